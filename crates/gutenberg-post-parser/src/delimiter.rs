@@ -1,0 +1,272 @@
+//! The block delimiter grammar: finds `<!-- wp:… -->` comments in a document.
+//!
+//! This mirrors the reference tokenizer, a global regular expression searched
+//! left to right: at each `<!--` it tries the grammar below, and on failure moves
+//! on to the next `<!--`.
+//!
+//! ```text
+//! <!-- \s+ /? wp: (ns/)? name \s+ ( { … } \s+ )? /? -->
+//! ```
+//!
+//! `\s` is JavaScript whitespace (see [`crate::whitespace`]); `ns` and `name` are
+//! `[a-z][a-z0-9_-]*`. The attribute group runs from `{` to the first `}` that is
+//! followed by whitespace, an optional `/` and `-->`, whatever lies between; its
+//! text (trailing whitespace included) is what the reference hands to `JSON.parse`.
+
+use memchr::memmem::Finder;
+use nom::bytes::complete::{tag, take_while};
+use nom::character::complete::{char, satisfy};
+use nom::combinator::{opt, recognize};
+use nom::sequence::terminated;
+use nom::{IResult, Parser};
+
+use crate::whitespace;
+
+/// What a delimiter does to the block structure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenKind {
+    /// `<!-- wp:name -->`: opens a block.
+    Opener,
+    /// `<!-- /wp:name -->`: closes the innermost open block, whatever its name.
+    Closer,
+    /// `<!-- wp:name /-->`: a block with no content.
+    Void,
+}
+
+/// One delimiter found in the document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token<'a> {
+    /// Opener, closer or void.
+    pub kind: TokenKind,
+    /// The block name as written, `namespace/name` or just `name`.
+    pub name: &'a str,
+    /// The attribute group as the reference captures it (`{…}` plus trailing whitespace).
+    pub attrs: Option<&'a str>,
+    /// Byte offset of `<!--`.
+    pub start: usize,
+    /// Byte offset just past `-->`.
+    pub end: usize,
+}
+
+/// Iterates over the delimiters of a document, in order.
+pub struct Tokenizer<'a> {
+    source: &'a str,
+    position: usize,
+    comment_start: Finder<'static>,
+    attrs_end: AttrsEndSearch,
+}
+
+impl<'a> Tokenizer<'a> {
+    /// A tokenizer positioned at the start of `source`.
+    pub fn new(source: &'a str) -> Self {
+        Tokenizer {
+            source,
+            position: 0,
+            comment_start: Finder::new(b"<!--"),
+            attrs_end: AttrsEndSearch::new(),
+        }
+    }
+}
+
+impl<'a> Iterator for Tokenizer<'a> {
+    type Item = Token<'a>;
+
+    fn next(&mut self) -> Option<Token<'a>> {
+        let source = self.source;
+        loop {
+            let found = self
+                .comment_start
+                .find(&source.as_bytes()[self.position..])?;
+            let start = self.position + found;
+            let attrs_end = &mut self.attrs_end;
+            let attempt = delimiter(source, start, attrs_end);
+            match attempt {
+                Ok((rest, (closer, name, attrs, void))) => {
+                    let end = source.len() - rest.len();
+                    self.position = end;
+                    let kind = if void {
+                        TokenKind::Void
+                    } else if closer {
+                        TokenKind::Closer
+                    } else {
+                        TokenKind::Opener
+                    };
+                    return Some(Token {
+                        kind,
+                        name,
+                        attrs,
+                        start,
+                        end,
+                    });
+                }
+                // `<` is ASCII, so the next byte starts a character.
+                Err(_) => self.position = start + 1,
+            }
+        }
+    }
+}
+
+type Parts<'a> = (bool, &'a str, Option<&'a str>, bool);
+
+/// Matches one delimiter at `source[start..]`, which begins with `<!--`.
+fn delimiter<'a>(
+    source: &'a str,
+    start: usize,
+    attrs_end: &mut AttrsEndSearch,
+) -> IResult<&'a str, Parts<'a>, ()> {
+    let input = &source[start..];
+    let (input, _) = tag("<!--").parse(input)?;
+    let (input, _) = js_space1(input)?;
+    let (input, closer) = opt(char('/')).parse(input)?;
+    let (input, _) = tag("wp:").parse(input)?;
+    let (input, name) = block_name(input)?;
+    let (input, _) = js_space1(input)?;
+    let (input, attrs) = if input.starts_with('{') {
+        let brace = source.len() - input.len();
+        let ws_end = attrs_end
+            .find(source, brace + 1)
+            .ok_or(nom::Err::Error(()))?;
+        (&source[ws_end..], Some(&source[brace..ws_end]))
+    } else {
+        (input, None)
+    };
+    let (input, void) = opt(char('/')).parse(input)?;
+    let (input, _) = tag("-->").parse(input)?;
+    Ok((input, (closer.is_some(), name, attrs, void.is_some())))
+}
+
+/// One or more JavaScript whitespace characters.
+fn js_space1(input: &str) -> IResult<&str, &str, ()> {
+    match whitespace::leading_len(input) {
+        0 => Err(nom::Err::Error(())),
+        n => Ok((&input[n..], &input[..n])),
+    }
+}
+
+/// `[a-z][a-z0-9_-]*`, one segment of a block name.
+fn name_segment(input: &str) -> IResult<&str, &str, ()> {
+    recognize((
+        satisfy(|c| c.is_ascii_lowercase()),
+        take_while(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-'),
+    ))
+    .parse(input)
+}
+
+/// `namespace/name` or `name`.
+fn block_name(input: &str) -> IResult<&str, &str, ()> {
+    recognize((opt(terminated(name_segment, char('/'))), name_segment)).parse(input)
+}
+
+/// Finds where an attribute group ends: the first `}` at or after a given offset
+/// that is followed by whitespace, an optional `/` and `-->`.
+///
+/// Remembers its last answer: a later search from an offset that the last search
+/// already covered has the same answer, which keeps documents full of unterminated
+/// `{` linear instead of quadratic.
+struct AttrsEndSearch {
+    comment_end: Finder<'static>,
+    last: Option<(usize, Option<(usize, usize)>)>,
+}
+
+impl AttrsEndSearch {
+    fn new() -> Self {
+        AttrsEndSearch {
+            comment_end: Finder::new(b"-->"),
+            last: None,
+        }
+    }
+
+    /// The offset just past the whitespace that follows the closing `}`.
+    fn find(&mut self, source: &str, from: usize) -> Option<usize> {
+        if let Some((searched_from, answer)) = self.last {
+            let still_first = match answer {
+                None => true,
+                Some((brace, _)) => from <= brace,
+            };
+            if from >= searched_from && still_first {
+                return answer.map(|(_, ws_end)| ws_end);
+            }
+        }
+        let answer = self.search(source, from);
+        self.last = Some((from, answer));
+        answer.map(|(_, ws_end)| ws_end)
+    }
+
+    /// Returns the offsets of the closing `}` and of the end of its whitespace.
+    fn search(&self, source: &str, from: usize) -> Option<(usize, usize)> {
+        let bytes = source.as_bytes();
+        let mut at = from;
+        loop {
+            let dashes = at + self.comment_end.find(&bytes[at..])?;
+            let ws_end = if dashes > 0 && bytes[dashes - 1] == b'/' {
+                dashes - 1
+            } else {
+                dashes
+            };
+            let ws = whitespace::trailing_len(&source[..ws_end]);
+            if ws > 0 {
+                let after_brace = ws_end - ws;
+                if after_brace > from && bytes[after_brace - 1] == b'}' {
+                    return Some((after_brace - 1, ws_end));
+                }
+            }
+            at = dashes + 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(source: &str) -> Vec<(TokenKind, &str, Option<&str>, usize, usize)> {
+        Tokenizer::new(source)
+            .map(|t| (t.kind, t.name, t.attrs, t.start, t.end))
+            .collect()
+    }
+
+    #[test]
+    fn recognises_the_three_kinds() {
+        let doc = "<!-- wp:a --><!-- /wp:a --><!-- wp:ns/b {\"x\":1} /-->";
+        assert_eq!(
+            tokens(doc),
+            vec![
+                (TokenKind::Opener, "a", None, 0, 13),
+                (TokenKind::Closer, "a", None, 13, 27),
+                (TokenKind::Void, "ns/b", Some("{\"x\":1} "), 27, doc.len()),
+            ]
+        );
+    }
+
+    #[test]
+    fn attrs_end_at_first_brace_followed_by_the_comment_end() {
+        let doc = "<!-- wp:a {\"s\":\"} -->\"} -->";
+        assert_eq!(tokens(doc)[0].2, Some("{\"s\":\"} "));
+        let nested = "<!-- wp:a {\"o\":{\"p\":1}}\t-->";
+        assert_eq!(tokens(nested)[0].2, Some("{\"o\":{\"p\":1}}\t"));
+    }
+
+    #[test]
+    fn rejects_what_the_grammar_rejects() {
+        for doc in [
+            "<!--wp:a -->",
+            "<!-- wp:a-->",
+            "<!-- wp:A -->",
+            "<!-- wp:1a -->",
+            "<!-- wp:a/b/c -->",
+            "<!-- wp:a {\"x\":1}-->",
+            "<!-- wp:a { -->",
+        ] {
+            assert!(tokens(doc).is_empty(), "{doc}");
+        }
+    }
+
+    #[test]
+    fn unterminated_attrs_do_not_hide_later_delimiters() {
+        let doc = "<!-- wp:a {\"x\" <!-- wp:b /-->";
+        assert_eq!(
+            tokens(doc),
+            vec![(TokenKind::Void, "b", None, 15, doc.len())]
+        );
+    }
+}

@@ -1,0 +1,328 @@
+//! The borrowed parse tree: every name, attribute text and HTML piece is a slice
+//! of the input document.
+//!
+//! Nodes live in one flat array and refer to each other by [`NodeId`], so the tree
+//! is built, walked and dropped without recursion however deep the document nests.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::ops::Range;
+
+use crate::json::{self, Value};
+
+/// Index of a node in its [`Document`].
+pub type NodeId = usize;
+
+/// A parsed document: the top-level blocks, in the reference's output order.
+#[derive(Clone, Debug)]
+pub struct Document<'a> {
+    pub(crate) source: &'a str,
+    pub(crate) nodes: Vec<Node<'a>>,
+    pub(crate) pieces: Vec<Piece>,
+    pub(crate) roots: Vec<NodeId>,
+}
+
+/// One block or freeform run as stored in a [`Document`].
+#[derive(Clone, Debug)]
+pub(crate) struct Node<'a> {
+    /// `None` for freeform HTML.
+    pub name: Option<&'a str>,
+    /// The raw attribute group, when the opener had one.
+    pub attrs: Option<&'a str>,
+    /// Byte range of the whole block: opener to closer, or the freeform text.
+    pub span: Range<usize>,
+    /// End of the opening delimiter (equals `span.start` for freeform).
+    pub opener_end: usize,
+    /// Start of the closing delimiter, when the block was closed by one.
+    pub closer_start: Option<usize>,
+    /// Whether the opener was a void `/-->` delimiter.
+    pub void: bool,
+    /// This node's inner content in [`Document::pieces`].
+    pub content: Range<usize>,
+    /// Number of inner blocks.
+    pub child_count: usize,
+}
+
+/// One entry of a block's inner content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Piece {
+    /// A run of HTML: a byte range of the source.
+    Html(usize, usize),
+    /// An inner block (`null` in the reference's `innerContent`).
+    Block(NodeId),
+}
+
+impl<'a> Document<'a> {
+    /// The text this document was parsed from.
+    pub fn source(&self) -> &'a str {
+        self.source
+    }
+
+    /// The top-level blocks (freeform runs included), in output order.
+    pub fn blocks(&self) -> impl ExactSizeIterator<Item = BlockRef<'_, 'a>> + '_ {
+        self.roots.iter().map(move |&id| self.block(id))
+    }
+
+    /// Number of top-level blocks.
+    pub fn len(&self) -> usize {
+        self.roots.len()
+    }
+
+    /// Whether the document produced no blocks at all (empty input).
+    pub fn is_empty(&self) -> bool {
+        self.roots.is_empty()
+    }
+
+    /// Total number of nodes, nested ones included.
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// The node with this id. Ids run from 0 to [`Document::node_count`].
+    ///
+    /// # Panics
+    /// When `id` is out of range.
+    pub fn block(&self, id: NodeId) -> BlockRef<'_, 'a> {
+        assert!(id < self.nodes.len(), "node id {id} out of range");
+        BlockRef { document: self, id }
+    }
+
+    /// Every block, depth-first in document order, with its nesting depth
+    /// (0 for top-level blocks). Iterative: any depth is fine.
+    pub fn walk(&self) -> Walk<'_, 'a> {
+        let mut stack: Vec<(NodeId, usize)> = self.roots.iter().rev().map(|&id| (id, 0)).collect();
+        stack.reserve(16);
+        Walk {
+            document: self,
+            stack,
+        }
+    }
+}
+
+/// A reference to one node of a [`Document`].
+#[derive(Clone, Copy)]
+pub struct BlockRef<'d, 'a> {
+    document: &'d Document<'a>,
+    id: NodeId,
+}
+
+/// One entry of [`BlockRef::inner_content`].
+#[derive(Clone, Copy, Debug)]
+pub enum Content<'d, 'a> {
+    /// HTML between delimiters (may be empty, as in the reference).
+    Html(&'a str),
+    /// An inner block, written `null` in the reference's `innerContent`.
+    Block(BlockRef<'d, 'a>),
+}
+
+impl<'d, 'a> BlockRef<'d, 'a> {
+    fn node(&self) -> &'d Node<'a> {
+        &self.document.nodes[self.id]
+    }
+
+    /// This node's id in its document.
+    pub fn id(&self) -> NodeId {
+        self.id
+    }
+
+    /// The block name, or `None` for freeform HTML.
+    pub fn name(&self) -> Option<BlockName<'a>> {
+        self.node().name.map(BlockName)
+    }
+
+    /// Whether this is a run of freeform HTML (`blockName: null`).
+    pub fn is_freeform(&self) -> bool {
+        self.node().name.is_none()
+    }
+
+    /// Whether the block was written as a void `<!-- wp:name /-->` delimiter.
+    pub fn is_void(&self) -> bool {
+        self.node().void
+    }
+
+    /// The attribute text as written, trailing whitespace included, or `None` when
+    /// the opener had no attributes.
+    pub fn attrs_json(&self) -> Option<&'a str> {
+        self.node().attrs
+    }
+
+    /// The attributes as the reference decodes them: an empty object when absent,
+    /// `Value::Null` when the JSON is invalid, otherwise the decoded object.
+    pub fn attrs(&self) -> Value<'a> {
+        match self.node().attrs {
+            None => Value::Object(json::Object::new()),
+            Some(text) => json::parse(text).unwrap_or(Value::Null),
+        }
+    }
+
+    /// Byte range of the whole block in the source, delimiters included.
+    pub fn span(&self) -> Range<usize> {
+        self.node().span.clone()
+    }
+
+    /// Byte range of the opening (or void) delimiter; `None` for freeform HTML.
+    pub fn opener_span(&self) -> Option<Range<usize>> {
+        let node = self.node();
+        node.name.map(|_| node.span.start..node.opener_end)
+    }
+
+    /// Byte range of the closing delimiter, when one closed this block.
+    pub fn closer_span(&self) -> Option<Range<usize>> {
+        let node = self.node();
+        node.closer_start.map(|start| start..node.span.end)
+    }
+
+    /// The inner content: HTML runs and inner blocks, in order.
+    pub fn inner_content(&self) -> impl ExactSizeIterator<Item = Content<'d, 'a>> + 'd {
+        let document = self.document;
+        document.pieces[self.node().content.clone()]
+            .iter()
+            .map(move |piece| match *piece {
+                Piece::Html(start, end) => Content::Html(&document.source[start..end]),
+                Piece::Block(id) => Content::Block(BlockRef { document, id }),
+            })
+    }
+
+    /// The inner blocks, in order.
+    pub fn inner_blocks(&self) -> impl Iterator<Item = BlockRef<'d, 'a>> + 'd {
+        self.inner_content().filter_map(|content| match content {
+            Content::Block(block) => Some(block),
+            Content::Html(_) => None,
+        })
+    }
+
+    /// Number of inner blocks.
+    pub fn inner_block_count(&self) -> usize {
+        self.node().child_count
+    }
+
+    /// The HTML runs of the inner content, in order.
+    pub fn html_pieces(&self) -> impl Iterator<Item = &'a str> + 'd {
+        self.inner_content().filter_map(|content| match content {
+            Content::Html(html) => Some(html),
+            Content::Block(_) => None,
+        })
+    }
+
+    /// The reference's `innerHTML`: the HTML runs joined. Borrowed when there is
+    /// at most one run.
+    pub fn inner_html(&self) -> Cow<'a, str> {
+        let mut pieces = self.html_pieces();
+        let Some(first) = pieces.next() else {
+            return Cow::Borrowed("");
+        };
+        match pieces.next() {
+            None => Cow::Borrowed(first),
+            Some(second) => {
+                let mut joined = String::with_capacity(first.len() + second.len());
+                joined.push_str(first);
+                joined.push_str(second);
+                pieces.for_each(|piece| joined.push_str(piece));
+                Cow::Owned(joined)
+            }
+        }
+    }
+}
+
+impl fmt::Debug for BlockRef<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BlockRef")
+            .field("id", &self.id)
+            .field("name", &self.name())
+            .field("span", &self.span())
+            .finish()
+    }
+}
+
+/// A block name as written in the delimiter; `core/` is implied when it has no
+/// namespace.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct BlockName<'a>(&'a str);
+
+impl<'a> BlockName<'a> {
+    /// The name exactly as written (`paragraph`, `my-plugin/card`).
+    pub fn as_written(&self) -> &'a str {
+        self.0
+    }
+
+    /// The namespace: `core` when none was written.
+    pub fn namespace(&self) -> &'a str {
+        self.0
+            .split_once('/')
+            .map_or("core", |(namespace, _)| namespace)
+    }
+
+    /// The name without its namespace.
+    pub fn local_name(&self) -> &'a str {
+        self.0.split_once('/').map_or(self.0, |(_, name)| name)
+    }
+
+    /// Whether a namespace was written out.
+    pub fn has_namespace(&self) -> bool {
+        self.0.contains('/')
+    }
+
+    /// The full name as the reference reports it (`core/paragraph`).
+    pub fn full(&self) -> Cow<'a, str> {
+        if self.has_namespace() {
+            Cow::Borrowed(self.0)
+        } else {
+            Cow::Owned(format!("core/{}", self.0))
+        }
+    }
+}
+
+impl fmt::Display for BlockName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.has_namespace() {
+            f.write_str("core/")?;
+        }
+        f.write_str(self.0)
+    }
+}
+
+impl fmt::Debug for BlockName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\"{self}\"")
+    }
+}
+
+impl PartialEq<str> for BlockName<'_> {
+    fn eq(&self, other: &str) -> bool {
+        if self.has_namespace() {
+            self.0 == other
+        } else {
+            other.strip_prefix("core/") == Some(self.0)
+        }
+    }
+}
+
+impl PartialEq<&str> for BlockName<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        *self == **other
+    }
+}
+
+/// Depth-first walk over every block of a document; see [`Document::walk`].
+pub struct Walk<'d, 'a> {
+    document: &'d Document<'a>,
+    stack: Vec<(NodeId, usize)>,
+}
+
+impl<'d, 'a> Iterator for Walk<'d, 'a> {
+    type Item = (BlockRef<'d, 'a>, usize);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (id, depth) = self.stack.pop()?;
+        let block = self.document.block(id);
+        let children = self.document.pieces[self.document.nodes[id].content.clone()]
+            .iter()
+            .rev()
+            .filter_map(|piece| match *piece {
+                Piece::Block(child) => Some((child, depth + 1)),
+                Piece::Html(..) => None,
+            });
+        self.stack.extend(children);
+        Some((block, depth))
+    }
+}
