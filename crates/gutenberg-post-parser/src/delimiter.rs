@@ -14,10 +14,9 @@
 //! text (trailing whitespace included) is what the reference hands to `JSON.parse`.
 
 use memchr::memmem::Finder;
-use nom::bytes::complete::{tag, take_while};
-use nom::character::complete::{char, satisfy};
-use nom::combinator::{opt, recognize};
-use nom::sequence::terminated;
+use nom::bytes::complete::tag;
+use nom::character::complete::char;
+use nom::combinator::opt;
 use nom::{IResult, Parser};
 
 use crate::whitespace;
@@ -136,25 +135,62 @@ fn delimiter<'a>(
 }
 
 /// One or more JavaScript whitespace characters.
+#[inline]
 fn js_space1(input: &str) -> IResult<&str, &str, ()> {
+    let bytes = input.as_bytes();
+    // Fast path: the single space almost every delimiter uses.
+    if bytes.first() == Some(&b' ') && bytes.get(1).is_some_and(|&b| b > b' ' && b < 0x80) {
+        return Ok((&input[1..], &input[..1]));
+    }
     match whitespace::leading_len(input) {
         0 => Err(nom::Err::Error(())),
         n => Ok((&input[n..], &input[..n])),
     }
 }
 
-/// `[a-z][a-z0-9_-]*`, one segment of a block name.
-fn name_segment(input: &str) -> IResult<&str, &str, ()> {
-    recognize((
-        satisfy(|c| c.is_ascii_lowercase()),
-        take_while(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-'),
-    ))
-    .parse(input)
+/// Bytes allowed after the first character of a name segment: `[a-z0-9_-]`.
+const NAME_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-';
+        byte += 1;
+    }
+    table
+};
+
+/// Length of `[a-z][a-z0-9_-]*` at the start of `bytes`, 0 when there is none.
+#[inline]
+fn name_segment_len(bytes: &[u8]) -> usize {
+    if !bytes.first().is_some_and(u8::is_ascii_lowercase) {
+        return 0;
+    }
+    let mut len = 1;
+    while len < bytes.len() && NAME_BYTE[usize::from(bytes[len])] {
+        len += 1;
+    }
+    len
 }
 
-/// `namespace/name` or `name`.
+/// `namespace/name` or `name`, each part `[a-z][a-z0-9_-]*`.
 fn block_name(input: &str) -> IResult<&str, &str, ()> {
-    recognize((opt(terminated(name_segment, char('/'))), name_segment)).parse(input)
+    let bytes = input.as_bytes();
+    let first = name_segment_len(bytes);
+    if first == 0 {
+        return Err(nom::Err::Error(()));
+    }
+    let mut len = first;
+    if bytes.get(first) == Some(&b'/') {
+        // With no name after the slash, the first segment is the name and the
+        // slash makes the delimiter fail where whitespace is required.
+        let second = name_segment_len(&bytes[first + 1..]);
+        if second > 0 {
+            len = first + 1 + second;
+        }
+    }
+    // Name characters are ASCII, so `len` is a character boundary.
+    Ok((&input[len..], &input[..len]))
 }
 
 /// Finds where an attribute group ends: the first `}` at or after a given offset

@@ -190,7 +190,7 @@ fn array_index(key: &str) -> Option<u32> {
         return None;
     }
     let value: u64 = key.parse().ok()?;
-    (value <= u64::from(u32::MAX) - 1).then_some(value as u32)
+    (value < u64::from(u32::MAX)).then_some(value as u32)
 }
 
 /// Empties nested containers onto a heap stack so that drop never recurses.

@@ -1,0 +1,115 @@
+//! Command-line arguments.
+
+/// The help text.
+pub const USAGE: &str = "\
+Usage:
+  gutenberg-post-parser parse [--pretty] FILE...
+      Print the blocks of each FILE as JSON, exactly as WordPress's block parser
+      returns them. One file: one JSON document. Several files: one compact JSON
+      line per file, in argument order (JSON Lines). FILE `-` is standard input.
+  gutenberg-post-parser stats [--json] FILE...
+      Count blocks by name, nesting depth, freeform HTML and broken markup.
+      --json prints one JSON object per file (JSON Lines).
+  gutenberg-post-parser --help | --version
+
+Exit status: 0 on success, 1 when a file cannot be read or is not UTF-8,
+2 on a usage error.";
+
+/// What to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Command {
+    Parse,
+    Stats,
+    Help,
+    Version,
+}
+
+/// The parsed command line.
+#[derive(Debug)]
+pub struct Options {
+    pub command: Command,
+    pub files: Vec<String>,
+    /// `parse --pretty`: indented JSON.
+    pub pretty: bool,
+    /// `stats --json`: machine-readable statistics.
+    pub json: bool,
+}
+
+/// Reads the arguments after the program name.
+pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
+    let command = match args.next().as_deref() {
+        Some("parse") => Command::Parse,
+        Some("stats") => Command::Stats,
+        Some("-h" | "--help" | "help") => Command::Help,
+        Some("-V" | "--version") => Command::Version,
+        Some(other) => return Err(format!("unknown command `{other}`")),
+        None => return Err("a command is required".into()),
+    };
+    let mut options = Options {
+        command,
+        files: Vec::new(),
+        pretty: false,
+        json: false,
+    };
+    if matches!(command, Command::Help | Command::Version) {
+        return Ok(options);
+    }
+    let mut only_files = false;
+    for arg in args {
+        match arg.as_str() {
+            "--" if !only_files => only_files = true,
+            "--pretty" if !only_files && command == Command::Parse => options.pretty = true,
+            "--json" if !only_files && command == Command::Stats => options.json = true,
+            "-h" | "--help" if !only_files => options.command = Command::Help,
+            flag if !only_files && flag.starts_with('-') && flag != "-" => {
+                return Err(format!(
+                    "unknown option `{flag}` for `{}`",
+                    command_name(command)
+                ));
+            }
+            _ => options.files.push(arg),
+        }
+    }
+    if options.files.is_empty() && options.command != Command::Help {
+        return Err(format!(
+            "`{}` needs at least one FILE (`-` for standard input)",
+            command_name(command)
+        ));
+    }
+    Ok(options)
+}
+
+fn command_name(command: Command) -> &'static str {
+    match command {
+        Command::Parse => "parse",
+        Command::Stats => "stats",
+        Command::Help => "help",
+        Command::Version => "--version",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_args(args: &[&str]) -> Result<Options, String> {
+        parse(args.iter().map(|a| a.to_string()))
+    }
+
+    #[test]
+    fn reads_commands_flags_and_files() {
+        let options = parse_args(&["parse", "--pretty", "a.html", "-", "--", "--b.html"]).unwrap();
+        assert_eq!(options.command, Command::Parse);
+        assert!(options.pretty);
+        assert_eq!(options.files, ["a.html", "-", "--b.html"]);
+    }
+
+    #[test]
+    fn rejects_what_it_does_not_know() {
+        assert!(parse_args(&[]).is_err());
+        assert!(parse_args(&["frobnicate"]).is_err());
+        assert!(parse_args(&["parse"]).is_err());
+        assert!(parse_args(&["parse", "--json", "a"]).is_err());
+        assert!(parse_args(&["stats", "--pretty", "a"]).is_err());
+    }
+}
