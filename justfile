@@ -4,7 +4,7 @@ set shell := ["bash", "-euo", "pipefail", "-c"]
 
 # Parse a shipped document with the CLI and print the reference-shaped JSON.
 demo:
-    cargo run --quiet --release -p gutenberg-post-parser-cli -- parse --pretty fixtures/cases/grammar-nested-siblings.html
+    cargo run --quiet --release -p gutenberg-post-parser-cli -- parse --pretty fixtures/cases/grammar-real-post.html
 
 # Run every test suite: Rust, C ABI, Go, Python, Ruby, and the conformance check.
 test: test-rust
@@ -27,3 +27,8 @@ fixtures: reference
 # Check that fixtures/cases/*.json are what the reference produces.
 check-fixtures: reference
     node fixtures/reference/regenerate-fixtures.js --check
+
+# Fuzz the parser (needs a nightly toolchain and `cargo install cargo-fuzz`).
+fuzz SECONDS="60":
+    cd crates/gutenberg-post-parser && cargo +nightly fuzz run parse -- -max_total_time={{SECONDS}} -max_len=4096
+    cd crates/gutenberg-post-parser && cargo +nightly fuzz run roundtrip -- -max_total_time={{SECONDS}} -max_len=4096

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use crate::json::Value;
-use crate::tree::{Content, Document};
+use crate::tree::{BlockName, Document, NodeId, Piece};
 
 /// One block as the reference returns it. Strings borrow from the document
 /// wherever they can.
@@ -13,8 +13,9 @@ use crate::tree::{Content, Document};
 /// `Debug` output does: print deep trees with [`crate::blocks_to_json`] instead.)
 #[derive(Debug)]
 pub struct Block<'a> {
-    /// `core/paragraph`, `my-plugin/card`, or `None` for freeform HTML.
-    pub block_name: Option<Cow<'a, str>>,
+    /// The block's name (`core/paragraph`, `my-plugin/card`), or `None` for
+    /// freeform HTML. [`BlockName::full`] gives the name the reference reports.
+    pub block_name: Option<BlockName<'a>>,
     /// An object (empty when the opener had no attributes), or `Value::Null`
     /// when the attribute JSON was invalid.
     pub attrs: Value<'a>,
@@ -54,35 +55,44 @@ impl Drop for Block<'_> {
 impl<'a> Document<'a> {
     /// The decoded tree: exactly what the reference's `parse` returns.
     pub fn to_blocks(&self) -> Vec<Block<'a>> {
-        // A child's id is always greater than its parent's, so building blocks
-        // from the highest id down finishes every child before its parent.
-        let mut built: Vec<Option<Block<'a>>> = Vec::with_capacity(self.nodes.len());
-        built.resize_with(self.nodes.len(), || None);
-        for id in (0..self.nodes.len()).rev() {
-            let node = self.block(id);
-            let mut inner_blocks = Vec::with_capacity(node.inner_block_count());
-            let mut inner_content = Vec::with_capacity(node.inner_content().len());
-            for content in node.inner_content() {
-                match content {
-                    Content::Html(html) => inner_content.push(Some(Cow::Borrowed(html))),
-                    Content::Block(child) => {
-                        inner_content.push(None);
-                        inner_blocks
-                            .push(built[child.id()].take().expect("each block has one parent"));
-                    }
+        // Post-order with an explicit stack: a block is built once its inner
+        // blocks are, taking them from the end of `done`. What is left in `done`
+        // at the end is the top level.
+        let mut done: Vec<Block<'a>> = Vec::with_capacity(self.roots.len());
+        let mut stack: Vec<(NodeId, usize)> = Vec::new();
+        for &root in &self.roots {
+            stack.push((root, self.nodes[root].content.start));
+            while let Some((id, next_piece)) = stack.last_mut() {
+                let id = *id;
+                let content = self.nodes[id].content.clone();
+                let child = (*next_piece..content.end).find_map(|at| match self.pieces[at] {
+                    Piece::Block(child) => Some((at, child)),
+                    Piece::Html(..) => None,
+                });
+                if let Some((at, child)) = child {
+                    *next_piece = at + 1;
+                    stack.push((child, self.nodes[child].content.start));
+                    continue;
                 }
+                stack.pop();
+                let node = self.block(id);
+                let inner_blocks = done.split_off(done.len() - node.inner_block_count());
+                let inner_content = self.pieces[content]
+                    .iter()
+                    .map(|piece| match *piece {
+                        Piece::Html(start, end) => Some(Cow::Borrowed(&self.source[start..end])),
+                        Piece::Block(_) => None,
+                    })
+                    .collect();
+                done.push(Block {
+                    block_name: node.name(),
+                    attrs: node.attrs(),
+                    inner_blocks,
+                    inner_html: node.inner_html(),
+                    inner_content,
+                });
             }
-            built[id] = Some(Block {
-                block_name: node.name().map(|name| name.full()),
-                attrs: node.attrs(),
-                inner_blocks,
-                inner_html: node.inner_html(),
-                inner_content,
-            });
         }
-        self.roots
-            .iter()
-            .map(|&id| built[id].take().expect("each root appears once"))
-            .collect()
+        done
     }
 }

@@ -240,6 +240,12 @@ impl fmt::Debug for BlockRef<'_, '_> {
 pub struct BlockName<'a>(&'a str);
 
 impl<'a> BlockName<'a> {
+    /// A name as written in a delimiter: `namespace/name`, or `name` for the
+    /// `core` namespace. For blocks made by hand; nothing checks the characters.
+    pub fn new(name: &'a str) -> Self {
+        BlockName(name)
+    }
+
     /// The name exactly as written (`paragraph`, `my-plugin/card`).
     pub fn as_written(&self) -> &'a str {
         self.0

@@ -92,7 +92,7 @@ impl<'t, 'a: 't> TreeView<'t> for Blocks<'a> {
     type Node = &'t Block<'a>;
 
     fn name(&self, block: &'t Block<'a>) -> Option<Cow<'t, str>> {
-        block.block_name.as_deref().map(Cow::Borrowed)
+        block.block_name.map(|name| name.full())
     }
 
     fn write_attrs_json(&self, block: &'t Block<'a>, out: &mut String) {
