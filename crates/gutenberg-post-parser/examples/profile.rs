@@ -1,12 +1,12 @@
 //! Parses a file many times; a target for profilers (`valgrind --tool=callgrind`).
 //!
-//! `cargo run --release --example profile -- FILE [ROUNDS] [borrowed|decoded|json]`
+//! `cargo run --release --example profile -- FILE [ROUNDS] [borrowed|decoded|json|tokens]`
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let path = args
         .next()
-        .expect("usage: profile FILE [ROUNDS] [borrowed|decoded|json]");
+        .expect("usage: profile FILE [ROUNDS] [borrowed|decoded|json|tokens]");
     let rounds: usize = args
         .next()
         .map_or(100, |r| r.parse().expect("ROUNDS is a number"));
@@ -15,12 +15,11 @@ fn main() {
     let started = std::time::Instant::now();
     let mut total = 0;
     for _ in 0..rounds {
-        let document = gutenberg_post_parser::parse(&text);
         total += match form.as_str() {
-            "decoded" => document.to_blocks().len(),
-            "json" => document.to_json().len(),
             "tokens" => gutenberg_post_parser::delimiter::Tokenizer::new(&text).count(),
-            _ => document.node_count(),
+            "decoded" => gutenberg_post_parser::parse(&text).to_blocks().len(),
+            "json" => gutenberg_post_parser::parse(&text).to_json().len(),
+            _ => gutenberg_post_parser::parse(&text).node_count(),
         };
     }
     let each = started.elapsed() / rounds as u32;

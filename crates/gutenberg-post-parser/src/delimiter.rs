@@ -15,7 +15,6 @@
 
 use memchr::memmem::Finder;
 use nom::bytes::complete::tag;
-use nom::character::complete::char;
 use nom::combinator::opt;
 use nom::{IResult, Parser};
 
@@ -116,7 +115,7 @@ fn delimiter<'a>(
     let input = &source[start..];
     let (input, _) = tag("<!--").parse(input)?;
     let (input, _) = js_space1(input)?;
-    let (input, closer) = opt(char('/')).parse(input)?;
+    let (input, closer) = opt(tag("/")).parse(input)?;
     let (input, _) = tag("wp:").parse(input)?;
     let (input, name) = block_name(input)?;
     let (input, _) = js_space1(input)?;
@@ -129,7 +128,7 @@ fn delimiter<'a>(
     } else {
         (input, None)
     };
-    let (input, void) = opt(char('/')).parse(input)?;
+    let (input, void) = opt(tag("/")).parse(input)?;
     let (input, _) = tag("-->").parse(input)?;
     Ok((input, (closer.is_some(), name, attrs, void.is_some())))
 }

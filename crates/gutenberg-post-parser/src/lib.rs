@@ -64,3 +64,8 @@ pub fn parse_bytes(document: &[u8]) -> Result<Document<'_>, Utf8Error> {
     let text = std::str::from_utf8(document).map_err(Utf8Error::from)?;
     Ok(parse(text))
 }
+
+/// The README's Rust examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeExamples;
