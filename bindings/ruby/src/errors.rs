@@ -1,0 +1,49 @@
+//! `GutenbergPostParser::Error` and the errors this library raises.
+
+use std::any::Any;
+
+use magnus::{prelude::*, value::Lazy, Error, ExceptionClass, RModule, Ruby};
+
+/// `GutenbergPostParser::Error`, defined when the library loads.
+static ERROR: Lazy<ExceptionClass> = Lazy::new(|ruby| {
+    ruby.define_module("GutenbergPostParser")
+        .and_then(|module| module.define_error("Error", ruby.exception_standard_error()))
+        .expect("GutenbergPostParser::Error can be defined")
+});
+
+/// Defines `GutenbergPostParser::Error < StandardError` under `module`.
+pub fn define(ruby: &Ruby, module: RModule) -> Result<(), Error> {
+    module.define_error("Error", ruby.exception_standard_error())?;
+    // Resolve the lazy class now, while loading, rather than on the first error.
+    ruby.get_inner(&ERROR);
+    Ok(())
+}
+
+/// A `GutenbergPostParser::Error` with this message.
+pub fn error(ruby: &Ruby, message: impl Into<String>) -> Error {
+    Error::new(ruby.get_inner(&ERROR), message.into())
+}
+
+/// A `TypeError` with this message.
+pub fn type_error(ruby: &Ruby, message: impl Into<String>) -> Error {
+    Error::new(ruby.exception_type_error(), message.into())
+}
+
+/// A `GutenbergPostParser::Error` for a Rust panic, which would be a bug here.
+pub fn internal(ruby: &Ruby, panic: Box<dyn Any + Send>) -> Error {
+    let detail = panic
+        .downcast_ref::<&str>()
+        .map(|text| text.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string());
+    error(
+        ruby,
+        format!("internal error in gutenberg_post_parser (please report it): {detail}"),
+    )
+}
+
+/// The class name of `value`, for error messages.
+pub fn class_name(value: magnus::Value) -> String {
+    // SAFETY: the class name is copied out at once.
+    unsafe { value.class().name() }.into_owned()
+}
