@@ -7,7 +7,23 @@ demo:
     cargo run --quiet --release -p gutenberg-post-parser-cli -- parse --pretty fixtures/cases/grammar-real-post.html
 
 # Run every test suite: Rust, C ABI, Go, Python, Ruby, and the conformance check.
-test: test-rust
+test: test-rust test-capi test-go test-ruby
+
+# Build the C ABI static library where the Go package's #cgo directives look (target/release).
+capi:
+    cargo build --release -p gutenberg-post-parser-capi
+
+# C ABI: header freshness, C99 and C++ builds with -Werror, fixtures under valgrind.
+test-capi:
+    crates/capi/test.sh
+
+# Go package: gofmt, go vet, go test -race over every fixture and the reference corpus.
+test-go: reference
+    go/test.sh
+
+# Ruby gem: gem build + install into bindings/ruby/.gem-test, lints, minitest.
+test-ruby: reference
+    GPP_REQUIRE_REFERENCE=1 bindings/ruby/test.sh
 
 # Install the pinned reference parser (npm) used by fixtures and differential tests.
 reference:
@@ -32,3 +48,11 @@ check-fixtures: reference
 fuzz SECONDS="60":
     cd crates/gutenberg-post-parser && cargo +nightly fuzz run parse -- -max_total_time={{SECONDS}} -max_len=4096
     cd crates/gutenberg-post-parser && cargo +nightly fuzz run roundtrip -- -max_total_time={{SECONDS}} -max_len=4096
+
+# Time every implementation and both references; writes bench/REPORT.md and bench/chart.svg (`just bench --quick`: short run, report in bench/out/).
+bench *ARGS: reference
+    python3 bench/run.py {{ARGS}}
+
+# Check every language's package against the Node reference on COUNT generated documents and ../shared/documents.
+conformance COUNT="3000": reference
+    python3 bench/conformance.py --count {{COUNT}}

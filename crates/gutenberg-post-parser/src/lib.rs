@@ -49,7 +49,7 @@ pub use block::Block;
 pub use error::Utf8Error;
 pub use serialize::serialize_blocks;
 pub use to_json::blocks_to_json;
-pub use tree::{BlockName, BlockRef, Content, Document, NodeId, Walk};
+pub use tree::{BlockName, BlockRef, Content, ContentSpan, Document, NodeId, Walk};
 
 /// Parses a document. Never fails: broken markup gets the reference's recovery.
 pub fn parse(document: &str) -> Document<'_> {

@@ -115,6 +115,16 @@ pub enum Content<'d, 'a> {
     Block(BlockRef<'d, 'a>),
 }
 
+/// One entry of [`BlockRef::inner_content_spans`]: a [`Content`] whose HTML
+/// run is given as a byte range of the source.
+#[derive(Clone, Debug)]
+pub enum ContentSpan<'d, 'a> {
+    /// HTML between delimiters: its byte range in [`Document::source`].
+    Html(Range<usize>),
+    /// An inner block.
+    Block(BlockRef<'d, 'a>),
+}
+
 impl<'d, 'a> BlockRef<'d, 'a> {
     fn node(&self) -> &'d Node<'a> {
         &self.document.nodes[self.id]
@@ -180,6 +190,19 @@ impl<'d, 'a> BlockRef<'d, 'a> {
             .map(move |piece| match *piece {
                 Piece::Html(start, end) => Content::Html(&document.source[start..end]),
                 Piece::Block(id) => Content::Block(BlockRef { document, id }),
+            })
+    }
+
+    /// The inner content with each HTML run as a byte range of the source, for
+    /// callers that hand out offsets: unlike [`BlockRef::inner_content`], it
+    /// never reads the source text.
+    pub fn inner_content_spans(&self) -> impl ExactSizeIterator<Item = ContentSpan<'d, 'a>> + 'd {
+        let document = self.document;
+        document.pieces[self.node().content.clone()]
+            .iter()
+            .map(move |piece| match *piece {
+                Piece::Html(start, end) => ContentSpan::Html(start..end),
+                Piece::Block(id) => ContentSpan::Block(BlockRef { document, id }),
             })
     }
 
@@ -330,5 +353,29 @@ impl<'d, 'a> Iterator for Walk<'d, 'a> {
             });
         self.stack.extend(children);
         Some((block, depth))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_spans_match_content() {
+        let source = "<!-- wp:g -->a<!-- wp:x /--><!-- wp:p -->é<!-- /wp:p -->b<!-- /wp:g -->";
+        let document = crate::parse(source);
+        for (block, _) in document.walk() {
+            let spans: Vec<_> = block.inner_content_spans().collect();
+            assert_eq!(spans.len(), block.inner_content().len());
+            for (span, content) in spans.into_iter().zip(block.inner_content()) {
+                match (span, content) {
+                    (ContentSpan::Html(range), Content::Html(html)) => {
+                        assert_eq!(&source[range], html)
+                    }
+                    (ContentSpan::Block(a), Content::Block(b)) => assert_eq!(a.id(), b.id()),
+                    (span, content) => panic!("{span:?} does not match {content:?}"),
+                }
+            }
+        }
     }
 }

@@ -1,0 +1,330 @@
+//! The exported functions. Each one checks its pointers, catches panics and
+//! reports failure with a status code.
+
+use std::ffi::CString;
+use std::os::raw::c_char;
+use std::ptr;
+
+use gutenberg_post_parser::{parse, parse_bytes, Document};
+
+use crate::outcome::{guard, Failure, Message};
+use crate::records::{flatten, Records};
+use crate::types::{
+    gpp_document, gpp_error, gpp_status, GPP_MAX_INPUT_LEN, GPP_PARSE_DECODE_ATTRS,
+};
+
+/// The allocation behind a `gpp_document`: the view C reads comes first, so a
+/// pointer to the view is a pointer to the whole.
+#[repr(C)]
+struct OwnedDocument {
+    view: gpp_document,
+    records: Records,
+}
+
+/// Null when `items` is empty, its first element otherwise.
+fn pointer_or_null<T>(items: &[T]) -> *const T {
+    if items.is_empty() {
+        ptr::null()
+    } else {
+        items.as_ptr()
+    }
+}
+
+/// Reads the caller's input and parses it.
+///
+/// # Safety
+/// `input` is NULL or points to `input_len` readable bytes.
+unsafe fn parse_input<'a>(input: *const c_char, input_len: usize) -> Result<Document<'a>, Failure> {
+    let bytes: &[u8] = if input_len == 0 {
+        &[]
+    } else if input.is_null() {
+        return Err(Failure::NullPointer);
+    } else if input_len > GPP_MAX_INPUT_LEN {
+        return Err(Failure::InputTooLarge);
+    } else {
+        std::slice::from_raw_parts(input.cast(), input_len)
+    };
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => Ok(parse(text)),
+        // The slower standard check says where the first invalid byte is.
+        Err(_) => parse_bytes(bytes).map_err(Failure::InvalidUtf8),
+    }
+}
+
+/// Parses `input_len` bytes of UTF-8 at `input` into flat node records.
+///
+/// On success, `*out_document` receives a document that the caller must free
+/// with `gpp_document_free`. Its spans are offsets into `input`: the records do
+/// not point into the input, but reading the strings they describe needs the
+/// input, so keep it alive (and unchanged) as long as you use them. On failure,
+/// `*out_document` is set to NULL and `*error` (when `error` is not NULL) says why.
+///
+/// `options` is 0 or `GPP_PARSE_DECODE_ATTRS`. `input` may be NULL when
+/// `input_len` is 0. Thread-safe: any number of threads may parse at once.
+///
+/// # Safety
+/// `input` points to `input_len` readable bytes; `out_document` and `error` are
+/// NULL or valid for writes.
+#[no_mangle]
+pub unsafe extern "C" fn gpp_parse(
+    input: *const c_char,
+    input_len: usize,
+    options: u32,
+    out_document: *mut *const gpp_document,
+    error: *mut gpp_error,
+) -> gpp_status {
+    guard(error, || {
+        if out_document.is_null() {
+            return Err(Failure::NullPointer);
+        }
+        out_document.write(ptr::null());
+        if options & !GPP_PARSE_DECODE_ATTRS != 0 {
+            return Err(Failure::InvalidArgument);
+        }
+        let document = parse_input(input, input_len)?;
+        let records = flatten(&document, options & GPP_PARSE_DECODE_ATTRS != 0);
+        let mut owned = Box::new(OwnedDocument {
+            view: gpp_document {
+                nodes: pointer_or_null(&records.nodes),
+                node_count: records.nodes.len(),
+                root_count: records.root_count,
+                contents: pointer_or_null(&records.contents),
+                content_count: records.contents.len(),
+                values: pointer_or_null(&records.values.records),
+                value_count: records.values.records.len(),
+                text: pointer_or_null(records.values.text.as_bytes()).cast(),
+                text_len: records.values.text.len(),
+            },
+            records: Records::default(),
+        });
+        // Moving the vectors moves no element: the pointers above stay valid.
+        owned.records = records;
+        out_document.write(Box::into_raw(owned).cast::<gpp_document>().cast_const());
+        Ok(())
+    })
+}
+
+/// Frees a document returned by `gpp_parse`. NULL is ignored. Every pointer
+/// into the document is invalid afterwards.
+///
+/// # Safety
+/// `document` is NULL or came from `gpp_parse` and was not freed yet.
+#[no_mangle]
+pub unsafe extern "C" fn gpp_document_free(document: *const gpp_document) {
+    if document.is_null() {
+        return;
+    }
+    // Dropping plain vectors cannot panic; the guard keeps that promise checked.
+    guard(ptr::null_mut(), || {
+        drop(Box::from_raw(document.cast_mut().cast::<OwnedDocument>()));
+        Ok(())
+    });
+}
+
+/// Parses `input_len` bytes of UTF-8 at `input` and writes the reference
+/// parser's `JSON.stringify(parse(input))`, byte for byte.
+///
+/// On success, `*out_json` receives a NUL-terminated UTF-8 string (JSON never
+/// contains a NUL byte) that the caller must free with `gpp_json_free`, and
+/// `*out_len` (when `out_len` is not NULL) its length without the NUL. On
+/// failure, `*out_json` is NULL, `*out_len` is 0, and `*error` says why.
+///
+/// # Safety
+/// `input` points to `input_len` readable bytes; `out_json`, `out_len` and
+/// `error` are NULL or valid for writes.
+#[no_mangle]
+pub unsafe extern "C" fn gpp_parse_json(
+    input: *const c_char,
+    input_len: usize,
+    out_json: *mut *mut c_char,
+    out_len: *mut usize,
+    error: *mut gpp_error,
+) -> gpp_status {
+    guard(error, || {
+        if !out_len.is_null() {
+            out_len.write(0);
+        }
+        if out_json.is_null() {
+            return Err(Failure::NullPointer);
+        }
+        out_json.write(ptr::null_mut());
+        let json = parse_input(input, input_len)?.to_json();
+        let len = json.len();
+        // JSON.stringify escapes U+0000, so the text has no interior NUL.
+        let json = CString::new(json).map_err(|_| Failure::Internal)?;
+        out_json.write(json.into_raw());
+        if !out_len.is_null() {
+            out_len.write(len);
+        }
+        Ok(())
+    })
+}
+
+/// Frees a string returned by `gpp_parse_json`. NULL is ignored.
+///
+/// # Safety
+/// `json` is NULL or came from `gpp_parse_json` and was not freed yet.
+#[no_mangle]
+pub unsafe extern "C" fn gpp_json_free(json: *mut c_char) {
+    if json.is_null() {
+        return;
+    }
+    guard(ptr::null_mut(), || {
+        drop(CString::from_raw(json));
+        Ok(())
+    });
+}
+
+/// Writes a readable, NUL-terminated description of `error` into `buffer`,
+/// truncated to `capacity - 1` bytes (at a character boundary), like `snprintf`.
+///
+/// Returns the length of the full message without the NUL; a result
+/// `>= capacity` means it was truncated. With `buffer` NULL or `capacity` 0,
+/// nothing is written. A NULL `error` is described as such.
+///
+/// # Safety
+/// `error` is NULL or points to a `gpp_error`; `buffer` is NULL or valid for
+/// writes of `capacity` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn gpp_error_message(
+    error: *const gpp_error,
+    buffer: *mut c_char,
+    capacity: usize,
+) -> usize {
+    let mut length = 0;
+    guard(ptr::null_mut(), || {
+        let message = if error.is_null() {
+            "no error information: the gpp_error pointer is NULL".to_owned()
+        } else {
+            Message(error.read()).to_string()
+        };
+        length = message.len();
+        if !buffer.is_null() && capacity > 0 {
+            let mut keep = message.len().min(capacity - 1);
+            while !message.is_char_boundary(keep) {
+                keep -= 1;
+            }
+            ptr::copy_nonoverlapping(message.as_ptr(), buffer.cast::<u8>(), keep);
+            buffer.add(keep).write(0);
+        }
+        Ok(())
+    });
+    length
+}
+
+/// The library's version, as a static NUL-terminated string (never freed).
+#[no_mangle]
+pub extern "C" fn gpp_version() -> *const c_char {
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::{
+        GPP_ERROR_INVALID_ARGUMENT, GPP_ERROR_INVALID_UTF8, GPP_ERROR_NULL_POINTER, GPP_OK,
+    };
+    use std::ffi::CStr;
+
+    #[test]
+    fn parse_fills_and_frees_a_document() {
+        let input = "<!-- wp:p {\"a\":[1]} -->x<!-- /wp:p -->";
+        let mut document = ptr::null();
+        let mut error = gpp_error::default();
+        let status = unsafe {
+            gpp_parse(
+                input.as_ptr().cast(),
+                input.len(),
+                GPP_PARSE_DECODE_ATTRS,
+                &mut document,
+                &mut error,
+            )
+        };
+        assert_eq!(status, GPP_OK);
+        let view = unsafe { &*document };
+        assert_eq!(
+            (view.node_count, view.root_count, view.content_count),
+            (1, 1, 1)
+        );
+        assert_eq!((view.value_count, view.text_len), (3, 1));
+        unsafe { gpp_document_free(document) };
+    }
+
+    #[test]
+    fn null_and_empty_inputs() {
+        let mut document = ptr::null();
+        let status = unsafe { gpp_parse(ptr::null(), 0, 0, &mut document, ptr::null_mut()) };
+        assert_eq!(status, GPP_OK);
+        let view = unsafe { &*document };
+        assert_eq!(view.node_count, 0);
+        assert!(view.nodes.is_null() && view.contents.is_null() && view.values.is_null());
+        unsafe { gpp_document_free(document) };
+
+        let mut error = gpp_error::default();
+        let status = unsafe { gpp_parse(ptr::null(), 3, 0, &mut document, &mut error) };
+        assert_eq!(
+            (status, error.status),
+            (GPP_ERROR_NULL_POINTER, GPP_ERROR_NULL_POINTER)
+        );
+        assert!(document.is_null());
+        let status = unsafe { gpp_parse(ptr::null(), 0, 0, ptr::null_mut(), ptr::null_mut()) };
+        assert_eq!(status, GPP_ERROR_NULL_POINTER);
+        let status = unsafe { gpp_parse(ptr::null(), 0, 2, &mut document, ptr::null_mut()) };
+        assert_eq!(status, GPP_ERROR_INVALID_ARGUMENT);
+        unsafe {
+            gpp_document_free(ptr::null());
+            gpp_json_free(ptr::null_mut());
+        }
+    }
+
+    #[test]
+    fn json_and_errors() {
+        let input = b"ok\xffno";
+        let mut json = ptr::null_mut();
+        let mut len = 99;
+        let mut error = gpp_error::default();
+        let status = unsafe {
+            gpp_parse_json(
+                input.as_ptr().cast(),
+                input.len(),
+                &mut json,
+                &mut len,
+                &mut error,
+            )
+        };
+        assert_eq!(status, GPP_ERROR_INVALID_UTF8);
+        assert_eq!((error.offset, error.length, len), (2, 1, 0));
+        assert!(json.is_null());
+
+        let mut buffer = [0 as c_char; 16];
+        let full = unsafe { gpp_error_message(&error, buffer.as_mut_ptr(), buffer.len()) };
+        let written = unsafe { CStr::from_ptr(buffer.as_ptr()) }.to_str().unwrap();
+        assert_eq!(written, "invalid UTF-8: ");
+        assert!(full > written.len());
+        assert_eq!(
+            unsafe { gpp_error_message(&error, ptr::null_mut(), 0) },
+            full
+        );
+
+        let status = unsafe {
+            gpp_parse_json(
+                b"x".as_ptr().cast(),
+                1,
+                &mut json,
+                &mut len,
+                ptr::null_mut(),
+            )
+        };
+        assert_eq!(status, GPP_OK);
+        let text = unsafe { CStr::from_ptr(json) }.to_str().unwrap();
+        assert_eq!(text.len(), len);
+        assert!(text.starts_with("[{\"blockName\":null"));
+        unsafe { gpp_json_free(json) };
+    }
+
+    #[test]
+    fn version_is_the_crate_version() {
+        let version = unsafe { CStr::from_ptr(gpp_version()) };
+        assert_eq!(version.to_str().unwrap(), env!("CARGO_PKG_VERSION"));
+    }
+}

@@ -1,0 +1,22 @@
+//! C ABI for the Gutenberg post parser (`include/gutenberg_post_parser.h`).
+//!
+//! A foreign caller crosses the boundary a constant number of times per
+//! document: [`gpp_parse`] returns every block as flat, pre-ordered records
+//! whose strings are byte ranges of the caller's input, and
+//! [`gpp_document_free`] releases them; [`gpp_parse_json`] returns the
+//! reference's JSON text; [`gpp_error_message`] describes a failure.
+//!
+//! Every function checks its pointers, reports failure with a status code,
+//! catches panics, and keeps no global state, so threads may parse different
+//! documents at once.
+
+mod ffi;
+mod outcome;
+mod records;
+pub mod types;
+mod values;
+
+pub use ffi::{
+    gpp_document_free, gpp_error_message, gpp_json_free, gpp_parse, gpp_parse_json, gpp_version,
+};
+pub use types::*;
