@@ -7,7 +7,7 @@ demo:
     cargo run --quiet --release -p gutenberg-post-parser-cli -- parse --pretty fixtures/cases/grammar-real-post.html
 
 # Run every test suite: Rust, C ABI, Go, Python, Ruby, and the conformance check.
-test: test-rust test-capi test-go test-ruby
+test: test-rust test-capi test-go test-python test-ruby
 
 # Build the C ABI static library where the Go package's #cgo directives look (target/release).
 capi:
@@ -20,6 +20,10 @@ test-capi:
 # Go package: gofmt, go vet, go test -race over every fixture and the reference corpus.
 test-go: reference
     go/test.sh
+
+# Python package: wheel into a fresh venv, ruff, mypy --strict, pytest.
+test-python: reference
+    GPP_REQUIRE_REFERENCE=1 bindings/python/test.sh
 
 # Ruby gem: gem build + install into bindings/ruby/.gem-test, lints, minitest.
 test-ruby: reference

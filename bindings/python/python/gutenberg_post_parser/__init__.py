@@ -1,0 +1,71 @@
+"""Fast, exact parser of WordPress block markup (Gutenberg post content).
+
+`parse` returns exactly what WordPress's reference parser
+(`@wordpress/block-serialization-default-parser`) returns, as native Python
+objects. Parsing runs in Rust with the GIL released.
+"""
+
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple, Optional, Union
+
+from . import _native
+from ._native import InvalidUtf8Error, parse, parse_json, serialize
+from ._types import Attrs, Block, JSONValue
+
+__all__ = [
+    "Attrs",
+    "Block",
+    "BlockSpan",
+    "InvalidUtf8Error",
+    "JSONValue",
+    "iter_blocks",
+    "parse",
+    "parse_json",
+    "serialize",
+    "walk",
+]
+
+
+class BlockSpan(NamedTuple):
+    """One block met by `walk`, with where it sits in the document.
+
+    Spans are `(start, end)` offsets into the document's UTF-8 bytes (for a
+    `str`, into `document.encode()`), end excluded.
+    """
+
+    depth: int
+    """0 for a top-level block, 1 for its inner blocks, and so on."""
+    block_name: Optional[str]
+    """The full name (`core/paragraph`), or None for freeform HTML."""
+    attrs: Optional[Attrs]
+    """The decoded attributes, as in `parse`."""
+    span: tuple[int, int]
+    """The whole block: opening delimiter to closing delimiter, or the HTML."""
+    opener_span: Optional[tuple[int, int]]
+    """The opening (or void) delimiter; None for freeform HTML."""
+    closer_span: Optional[tuple[int, int]]
+    """The closing delimiter; None when nothing closed the block."""
+    void: bool
+    """Whether the block was written as a void delimiter (`<!-- wp:x /-->`)."""
+
+
+def walk(document: Union[str, bytes]) -> Iterator[BlockSpan]:
+    """Every block of `document` depth-first in document order, with byte offsets.
+
+    The document is parsed at once (invalid UTF-8 raises here, not while
+    iterating); nesting of any depth is fine.
+    """
+    return map(BlockSpan._make, _native.walk(document))
+
+
+def iter_blocks(blocks: Iterable[Block]) -> Iterator[Block]:
+    """Every block of a `parse` result, inner blocks included, depth-first.
+
+    Iterative: nesting of any depth is fine.
+    """
+    stack = list(blocks)
+    stack.reverse()
+    while stack:
+        block = stack.pop()
+        yield block
+        stack.extend(reversed(block["innerBlocks"]))

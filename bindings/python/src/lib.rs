@@ -1,0 +1,93 @@
+//! The native part of the `gutenberg_post_parser` Python package
+//! (`gutenberg_post_parser._native`). The public API and its documentation
+//! live in the Python package, which re-exports these functions.
+//!
+//! Every function parses with the GIL released, then builds its Python result
+//! with the GIL held. Nothing recurses on the document's structure.
+
+mod gc_pause;
+mod input;
+mod json_to_python;
+mod objects;
+mod python_to_blocks;
+mod python_to_json;
+mod shared_strings;
+mod tree_to_python;
+mod walk;
+
+use pyo3::prelude::*;
+
+/// Parsing and serializing of WordPress block markup, in Rust.
+#[pymodule(name = "_native")]
+mod native {
+    use gutenberg_post_parser::serialize_blocks;
+    use pyo3::prelude::*;
+    use pyo3::types::PyList;
+
+    #[pymodule_export]
+    use crate::input::InvalidUtf8Error;
+    use crate::input::{parse_detached, Input};
+    use crate::objects::new_str;
+    use crate::python_to_blocks::read_blocks;
+    use crate::tree_to_python::Decoded;
+    use crate::walk::Walked;
+
+    /// The blocks of `document` (`str`, or UTF-8 `bytes`), exactly as the
+    /// reference parser returns them: a list of dicts with `blockName`, `attrs`,
+    /// `innerBlocks`, `innerHTML` and `innerContent`.
+    ///
+    /// Never fails on broken markup (it gets the reference's recovery). Raises
+    /// `InvalidUtf8Error` for bytes that are not UTF-8, `UnicodeEncodeError`
+    /// for a `str` holding lone surrogates, `TypeError` for other types.
+    #[pyfunction]
+    fn parse<'py>(document: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+        let py = document.py();
+        let decoded = parse_detached(py, Input::from_object(document)?, Decoded::new)?;
+        decoded.to_python(py)
+    }
+
+    /// The reference parser's output as JSON text: byte for byte what
+    /// `JSON.stringify(parse(document))` prints in JavaScript. Written by Rust
+    /// directly; raises as `parse` does.
+    #[pyfunction]
+    fn parse_json<'py>(document: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let py = document.py();
+        let json = parse_detached(py, Input::from_object(document)?, |parsed| parsed.to_json())?;
+        new_str(py, &json, &mut Vec::new())
+    }
+
+    /// Every block depth-first, as `(depth, block_name, attrs, span,
+    /// opener_span, closer_span, void)` tuples; spans are UTF-8 byte offsets.
+    /// The package's `walk` wraps these in `BlockSpan`.
+    #[pyfunction]
+    fn walk<'py>(document: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+        let py = document.py();
+        let walked = parse_detached(py, Input::from_object(document)?, Walked::new)?;
+        walked.to_python(py)
+    }
+
+    /// Block markup for blocks in the shape `parse` returns, in canonical
+    /// delimiter form. Parsing it gives the same blocks back, except that None
+    /// attrs come back as `{}`, and HTML that itself reads as delimiters (which
+    /// only recovery from broken markup produces) cannot be written back as is.
+    ///
+    /// Reads `blockName`, `attrs`, `innerBlocks` and `innerContent` (not
+    /// `innerHTML`). Raises `TypeError` for a block of the wrong shape or
+    /// attributes JSON cannot hold, `ValueError` for a block containing itself
+    /// or whose `innerContent` has not one `None` per inner block.
+    #[pyfunction]
+    fn serialize(blocks: &Bound<'_, PyAny>) -> PyResult<String> {
+        let py = blocks.py();
+        let (texts, attrs) = read_blocks(blocks)?;
+        Ok(py.detach(|| serialize_blocks(&texts.assemble(attrs))))
+    }
+
+    /// Private, for benchmarks: parses with the GIL released, builds nothing,
+    /// and returns the number of nodes.
+    #[pyfunction]
+    fn _parse_only(document: &Bound<'_, PyAny>) -> PyResult<usize> {
+        parse_detached(document.py(), Input::from_object(document)?, |parsed| {
+            parsed.node_count()
+        })
+    }
+}
