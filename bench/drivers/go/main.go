@@ -1,0 +1,163 @@
+// Command gpp-bench-go is the benchmark and conformance driver for the Go
+// package (protocol: bench/README.md).
+//
+//	gpp-bench-go --warmup W --runs R --batch K FILE
+//	gpp-bench-go --conformance DOCUMENTS
+//
+// It times gutenberg.Parse, which returns the full tree of Blocks; conformance
+// mode prints json.Marshal of that tree for every document of a documents
+// file, one line each.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"time"
+
+	gutenberg "github.com/gutenberg-post-parser/gutenberg-post-parser/go"
+)
+
+// result is the line printed after timing a file.
+type result struct {
+	Impl      string  `json:"impl"`
+	File      string  `json:"file"`
+	Bytes     int     `json:"bytes"`
+	MedianNs  float64 `json:"median_ns"`
+	Runs      int     `json:"runs"`
+	Batch     int     `json:"batch"`
+	BaseRssKb int     `json:"base_rss_kb"`
+	PeakRssKb int     `json:"peak_rss_kb"`
+}
+
+var vmHWM = regexp.MustCompile(`VmHWM:\s*(\d+)`)
+
+// peakRssKb is the high-water mark of resident memory (VmHWM) in KiB.
+func peakRssKb() int {
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	match := vmHWM.FindSubmatch(status)
+	if match == nil {
+		return 0
+	}
+	kb, _ := strconv.Atoi(string(match[1]))
+	return kb
+}
+
+// latest holds the last tree, released when the next one is made, as in
+// every driver.
+var latest []gutenberg.Block
+
+// sample returns the nanoseconds taken by batch parses of text.
+func sample(text string, batch int) (float64, error) {
+	var err error
+	started := time.Now()
+	for range batch {
+		latest, err = gutenberg.Parse(text)
+		if err != nil {
+			return 0, err
+		}
+	}
+	elapsed := time.Since(started)
+	if latest == nil && len(text) > 0 {
+		return 0, errors.New("Parse returned no blocks")
+	}
+	return float64(elapsed.Nanoseconds()), nil
+}
+
+func timeFile(path string, warmup, runs, batch int) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	text := string(data)
+	data = nil
+	base := peakRssKb()
+	for range warmup {
+		if _, err := sample(text, batch); err != nil {
+			return err
+		}
+	}
+	samples := make([]float64, runs)
+	for i := range samples {
+		elapsed, err := sample(text, batch)
+		if err != nil {
+			return err
+		}
+		samples[i] = elapsed / float64(batch)
+	}
+	slices.Sort(samples)
+	line, err := json.Marshal(result{
+		Impl: "go", File: filepath.Base(path), Bytes: len(text),
+		MedianNs: samples[len(samples)/2], Runs: runs, Batch: batch,
+		BaseRssKb: base, PeakRssKb: peakRssKb(),
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Println(string(line))
+	return nil
+}
+
+// checkCorpus prints the tree of every document of a documents file: for
+// each, its length in decimal, a newline, the UTF-8 document, a newline.
+func checkCorpus(path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	out := bufio.NewWriter(os.Stdout)
+	for len(data) > 0 {
+		newline := bytes.IndexByte(data, '\n')
+		if newline < 0 {
+			return errors.New("documents file: a length without a newline")
+		}
+		size, err := strconv.Atoi(string(data[:newline]))
+		if err != nil || size < 0 || newline+1+size > len(data) {
+			return errors.New("documents file: a bad length")
+		}
+		blocks, err := gutenberg.Parse(string(data[newline+1 : newline+1+size]))
+		if err != nil {
+			return err
+		}
+		line, err := json.Marshal(blocks)
+		if err != nil {
+			return err
+		}
+		out.Write(line)
+		out.WriteByte('\n')
+		data = data[min(len(data), newline+1+size+1):]
+	}
+	return out.Flush()
+}
+
+func main() {
+	warmup := flag.Int("warmup", 1, "warm-up samples")
+	runs := flag.Int("runs", 1, "timed samples")
+	batch := flag.Int("batch", 1, "parses per sample")
+	conformance := flag.String("conformance", "", "documents file: print each tree as JSON")
+	flag.Parse()
+	var err error
+	switch {
+	case *conformance != "":
+		err = checkCorpus(*conformance)
+	case flag.NArg() == 1 && *runs > 0 && *batch > 0 && *warmup >= 0:
+		err = timeFile(flag.Arg(0), *warmup, *runs, *batch)
+	default:
+		err = errors.New("usage: gpp-bench-go --warmup W --runs R --batch K FILE | --conformance DOCUMENTS")
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gpp-bench-go:", err)
+		os.Exit(2)
+	}
+}

@@ -1,0 +1,1 @@
+"""The benchmark and conformance harness behind `just bench` and `just conformance`."""

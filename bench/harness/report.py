@@ -1,0 +1,222 @@
+"""REPORT.md and chart.svg from a run's results."""
+
+import datetime
+from pathlib import Path
+
+from . import chart
+from .goals import GOAL_DOCUMENT, GOALS, evaluate
+from .implementations import BASELINE, IMPLEMENTATIONS
+from .measure import BATCH_BYTES, WARMUP_BYTES, WARMUP_SAMPLES, combine
+
+BUSY_LOAD = 1.5
+"""Mean 1-minute load above which the report warns that the machine was busy."""
+
+
+def _size(size: int) -> str:
+    for unit, scale in (("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit}"
+    return f"{size} B"
+
+
+def _significant(value: float) -> str:
+    """Three significant digits, without exponent notation."""
+    if value >= 100:
+        return f"{value:,.0f}"
+    if value >= 10:
+        return f"{value:.1f}"
+    if value >= 1:
+        return f"{value:.2f}"
+    return f"{value:.3g}"
+
+
+class Table:
+    """Results arranged by document (rows) and implementation (columns)."""
+
+    def __init__(self, run: dict, results: list):
+        results = combine(results)
+        self.cells = {(r["file"], r["impl"]): r for r in results}
+        self.documents = list(dict.fromkeys(r["file"] for r in results))
+        self.sizes = {r["file"]: r["bytes"] for r in results}
+        measured = {r["impl"] for r in results}
+        self.columns = [impl for impl in IMPLEMENTATIONS if impl.key in measured]
+
+    def markdown(self, title_cell, value) -> list:
+        """A markdown table; `value(result, document)` gives each ok cell's text."""
+        header = ["Document", "Size", *(impl.label for impl in self.columns)]
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * 2 + "---:|" * len(self.columns)]
+        for document in self.documents:
+            row = [title_cell(document), _size(self.sizes[document])]
+            for impl in self.columns:
+                result = self.cells.get((document, impl.key))
+                if result is None:
+                    row.append("")
+                elif result["status"] != "ok":
+                    row.append(result["status"])
+                else:
+                    row.append(value(result, document))
+            lines.append("| " + " | ".join(row) + " |")
+        return lines
+
+    def ratio(self, result: dict, document: str) -> str:
+        """How many times faster than the baseline on `document`."""
+        base = self.cells.get((document, BASELINE))
+        if base is None or base["status"] != "ok":
+            return "—"
+        return _significant(base["median_ns"] / result["median_ns"]) + "×"
+
+
+def _mbps(result: dict, _document: str) -> str:
+    return _significant(result["bytes"] / result["median_ns"] * 1e3)
+
+
+def _time(result: dict, _document: str) -> str:
+    ns = result["median_ns"]
+    for unit, scale in (("s", 1e9), ("ms", 1e6), ("µs", 1e3)):
+        if ns >= scale:
+            return f"{_significant(ns / scale)} {unit}"
+    return f"{_significant(ns)} ns"
+
+
+def _memory(result: dict, _document: str) -> str:
+    peak = result["peak_rss_kb"] / 1024
+    if result.get("base_rss_kb") is None:
+        return f"{peak:.1f}"
+    return f"{peak:.1f} (+{(result['peak_rss_kb'] - result['base_rss_kb']) / 1024:.1f})"
+
+
+def _goal_lines(table: Table) -> list:
+    cells = {
+        key: result
+        for (document, key), result in table.cells.items()
+        if document == GOAL_DOCUMENT and result["status"] == "ok"
+    }
+    times = {key: result["median_ns"] / 1e6 for key, result in cells.items()}
+    lines = ["| Goal | Measured | Status | Each round (ms) |", "|---|---|---|---|"]
+    for goal in GOALS:
+        figure, status = evaluate(goal, times)
+        rounds = cells.get(goal.impl, {}).get("round_ns", [])
+        each = ", ".join(f"{ns / 1e6:.3f}" for ns in rounds) or "—"
+        lines.append(f"| {goal.text} | {figure} | {status} | {each} |")
+    return lines
+
+
+def _load_lines(run: dict) -> list:
+    """The machine's load around and during the run, with a warning when busy."""
+    before = ", ".join(f"{x:.2f}" for x in run["load_before"])
+    after = ", ".join(f"{x:.2f}" for x in run["load_after"])
+    during = run.get("load_during", {"max": 0.0, "mean": 0.0})
+    lines = [
+        f"- Load average (1, 5, 15 min) before the run: {before}; after: {after}",
+        f"- 1-minute load average during the run (the benchmark itself counts about 1): "
+        f"mean {during['mean']:.2f}, highest {during['max']:.2f}",
+    ]
+    if during["mean"] > BUSY_LOAD:
+        lines.append(
+            f"- **The machine was busy during this run** (mean load above {BUSY_LOAD}): "
+            "figures are slower and noisier than on a quiet machine."
+        )
+    return lines
+
+
+def _document_name(document: str) -> str:
+    return document.removesuffix(".html")
+
+
+def write(run: dict, results: list, folder: Path) -> list:
+    """Writes REPORT.md and chart.svg into `folder`; returns their paths."""
+    table = Table(run, results)
+    labels = {impl.key: impl.label for impl in IMPLEMENTATIONS}
+    started = datetime.datetime.fromisoformat(run["started"])
+    finished = datetime.datetime.fromisoformat(run["finished"])
+    minutes = (finished - started).total_seconds() / 60
+    m = run["machine"]
+    kind = "quick run (`just bench --quick`)" if run["quick"] else "full run (`just bench`)"
+    lines = [
+        "# Benchmark report",
+        "",
+        f"Written by `bench/run.py`, {kind}, on {started:%Y-%m-%d} at {started:%H:%M} UTC "
+        f"({minutes:.0f} min). Every figure below comes from that run.",
+        *(
+            [f"Every driver ran with {', '.join(f'`{setting}`' for setting in run['env'])}."]
+            if run.get("env")
+            else []
+        ),
+        "",
+        "![Throughput by document and implementation](chart.svg)",
+        "",
+        "## Goals",
+        "",
+        f"Measured on `{GOAL_DOCUMENT}`: the median of the rounds' median times per parse.",
+        "Profiling notes on the goals: [PROFILING.md](PROFILING.md).",
+        "",
+        *_goal_lines(table),
+        "",
+        "## Throughput (MB/s, higher is better)",
+        "",
+        "1 MB = 10⁶ bytes of the document's UTF-8 text, divided by the median time per parse.",
+        "",
+        *table.markdown(_document_name, _mbps),
+        "",
+        f"## Speed relative to the {labels[BASELINE]} (higher is better)",
+        "",
+        f"The {labels[BASELINE]}'s median time divided by the implementation's.",
+        "",
+        *table.markdown(_document_name, table.ratio),
+        "",
+        "## Median time per parse",
+        "",
+        *table.markdown(_document_name, _time),
+        "",
+        "## Peak memory (MiB)",
+        "",
+        "Peak resident memory of the process (VmHWM), and in parentheses its growth",
+        "from just before the first parse (the runtime and the document already loaded).",
+        "For the CLI, the whole process's peak.",
+        "",
+        *table.markdown(_document_name, _memory),
+        "",
+        "## Machine",
+        "",
+        f"- {m['cpus']} CPUs: {m['cpu_model']}; {m['memory_gib']} GiB of memory; {m['system']}",
+        *_load_lines(run),
+        "",
+        "## Versions",
+        "",
+        "| Implementation | What was measured |",
+        "|---|---|",
+        *(f"| {labels[key]} | {version} |" for key, version in run["versions"].items()),
+        f"| Harness | Python {run['python']} |",
+        "",
+    ]
+    if run["not_built"]:
+        lines += ["## Not built", ""]
+        lines += [f"- {labels[key]}: {reason}" for key, reason in run["not_built"].items()]
+        lines.append("")
+    lines += [
+        "## Method",
+        "",
+        "- Documents: every file in `../shared/documents/`, and synthetic documents",
+        "  (`bench/harness/synthetic.py`, deterministic) of 1 KiB to 64 MiB: *flat*",
+        "  (top-level paragraphs, headings, images, lists, quotes with attributes) and",
+        "  *nested* (stacks of groups 1,000 deep).",
+        f"- {run.get('rounds', 1)} round(s) over the whole matrix, one after the other; each cell shows",
+        "  the median of its rounds (the same order for every implementation, so each",
+        "  meets the same changes in the machine's speed).",
+        "- One process per (implementation, document) and round. Its driver (`bench/drivers/`) reads",
+        "  the document into the language's string, then times, in-process, the parse",
+        "  that returns the language's full native tree: warm-up samples (about",
+        f"  {WARMUP_BYTES >> 20} MiB of text, {WARMUP_SAMPLES[0]} to {WARMUP_SAMPLES[1]} samples), then the",
+        "  median of timed samples (31 up to 2 MiB, 11 up to 16 MiB, 3 above; 7 in a",
+        "  quick run).",
+        f"  Documents under {BATCH_BYTES >> 10} KiB are parsed several times per sample.",
+        "- The CLI is timed from outside: `gutenberg-post-parser parse FILE > /dev/null`,",
+        "  process start to exit.",
+        "- *failed* or *timeout* in a cell: that parser crashed or ran too long there.",
+        "",
+    ]
+    report = folder / "REPORT.md"
+    report.write_text("\n".join(lines), encoding="utf-8")
+    svg = folder / "chart.svg"
+    svg.write_text(chart.svg(table, labels, _size), encoding="utf-8")
+    return [report, svg]

@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""`just bench`: every implementation on every document; writes REPORT.md and chart.svg.
+
+    python3 bench/run.py                 # full run: writes bench/REPORT.md, bench/chart.svg
+    python3 bench/run.py --quick         # small documents, few runs: bench/out/REPORT.md
+    python3 bench/run.py --only node,python   # some implementations (report in bench/out/)
+    python3 bench/run.py --documents moby-dick-parsed   # some documents (report in bench/out/)
+    python3 bench/run.py --env MALLOC_TOP_PAD_=67108864   # drivers see this variable (bench/out/)
+    python3 bench/run.py --report-only   # rewrite the report from bench/out/ results
+
+Documents: ../shared/documents/*.html and synthetic ones (bench/harness/synthetic.py).
+Each (implementation, document) pair runs in a process of its own, once per round
+(3 rounds, round-robin over the whole matrix, so that every implementation meets
+the same changes in the machine's speed); results go to bench/out/results.jsonl,
+one JSON object per line, and the report takes the median of the rounds. An implementation that cannot
+be built is reported as "not built" with the reason; a run that crashes or
+exceeds the time limit is reported as "failed" or "timeout".
+"""
+
+import argparse
+import dataclasses
+import datetime
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from harness import machine, report, synthetic
+from harness.builds import NotBuilt
+from harness.implementations import select
+from harness.measure import plan_for, run_driver
+from harness.paths import BENCH, OUT, shared_documents
+
+RESULTS = OUT / "results.jsonl"
+"""Results of the last run, one line per (implementation, document)."""
+
+RUN = OUT / "run.json"
+"""Everything else about the last run: date, machine, versions, what was not built."""
+
+QUICK_SIZES = ("1KiB", "16KiB", "256KiB")
+"""Synthetic sizes measured by --quick."""
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="small documents and few runs")
+    parser.add_argument("--only", default="", help="comma-separated implementation keys")
+    parser.add_argument(
+        "--documents", default="", help="comma-separated document names (file names without .html)"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="passes over the whole matrix (default 3)")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds per (implementation, document)")
+    parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set this variable for every driver (e.g. MALLOC_TOP_PAD_=67108864); report in bench/out/",
+    )
+    parser.add_argument("--report-only", action="store_true", help="rewrite the report from the last results")
+    return parser.parse_args()
+
+
+def prepare(implementations) -> tuple:
+    """({key: Driver} of the implementations that built, {key: reason} of the others)."""
+    ready, not_built = {}, {}
+    for impl in implementations:
+        print(f"preparing {impl.label} …", flush=True)
+        try:
+            ready[impl.key] = impl.prepare()
+        except NotBuilt as reason:
+            not_built[impl.key] = str(reason)
+            print(f"  not built: {reason}", flush=True)
+    return ready, not_built
+
+
+def describe(result: dict) -> str:
+    if result["status"] != "ok":
+        return f"{result['status']}: {result['error']}"
+    ms = result["median_ns"] / 1e6
+    mbps = result["bytes"] / result["median_ns"] * 1e3
+    return f"{ms:10.3f} ms {mbps:9.1f} MB/s  peak {result['peak_rss_kb'] / 1024:7.1f} MiB"
+
+
+def measure(args: argparse.Namespace) -> None:
+    implementations = select([key for key in args.only.split(",") if key])
+    started = datetime.datetime.now(datetime.timezone.utc)
+    load_before = machine.load()
+    ready, not_built = prepare(implementations)
+    extra = dict(setting.split("=", 1) for setting in args.env)
+    ready = {key: dataclasses.replace(driver, env={**driver.env, **extra}) for key, driver in ready.items()}
+    documents = shared_documents() + synthetic.write_all(
+        OUT / "synthetic", QUICK_SIZES if args.quick else None
+    )
+    if args.documents:
+        wanted = set(args.documents.split(","))
+        documents = [path for path in documents if path.stem in wanted]
+    OUT.mkdir(parents=True, exist_ok=True)
+    rounds = 1 if args.quick else args.rounds
+    loads = []
+    with RESULTS.open("w", encoding="utf-8") as out:
+        for round_number in range(1, rounds + 1):
+            for path in documents:
+                size = path.stat().st_size
+                plan = plan_for(size, args.quick)
+                samples = f"{plan.warmup}+{plan.runs} samples of {plan.batch}"
+                loads.append(machine.load()[0])
+                print(f"round {round_number}/{rounds}: {path.name} ({size:,} bytes; {samples})", flush=True)
+                for impl in implementations:
+                    if impl.key not in ready:
+                        continue
+                    result = run_driver(impl.key, ready[impl.key], path, plan, args.timeout)
+                    result["round"] = round_number
+                    out.write(json.dumps(result) + "\n")
+                    out.flush()
+                    print(f"  {impl.label:<18} {describe(result)}", flush=True)
+    RUN.write_text(
+        json.dumps(
+            {
+                "started": started.isoformat(timespec="seconds"),
+                "finished": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+                "quick": args.quick,
+                "partial": bool(args.only or args.env or args.documents),
+                "env": args.env,
+                "machine": machine.describe(),
+                "load_before": load_before,
+                "load_after": machine.load(),
+                "load_during": {"max": max(loads, default=0.0), "mean": sum(loads) / max(len(loads), 1)},
+                "rounds": rounds,
+                "implementations": [impl.key for impl in implementations],
+                "versions": {key: driver.version for key, driver in ready.items()},
+                "not_built": not_built,
+                "python": sys.version.split()[0],
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+
+
+def main() -> None:
+    args = arguments()
+    if not args.report_only:
+        measure(args)
+    run = json.loads(RUN.read_text())
+    results = [json.loads(line) for line in RESULTS.read_text().splitlines() if line]
+    folder = OUT if run["quick"] or run["partial"] else BENCH
+    written = report.write(run, results, folder)
+    print("wrote " + ", ".join(str(path) for path in written))
+
+
+if __name__ == "__main__":
+    main()
