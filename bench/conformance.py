@@ -100,6 +100,7 @@ def main() -> int:
     corpus.write_documents(cases, documents)
     files = []
     failed = False
+    totals = [0, 0]  # documents that matched, documents that differed or failed
     for impl in implementations:
         try:
             driver = impl.prepare()
@@ -113,11 +114,17 @@ def main() -> int:
         except (RuntimeError, subprocess.TimeoutExpired, UnicodeDecodeError) as error:
             print(f"{impl.language}: failed ({error})", flush=True)
             failed = True
+            totals[1] += len(cases)
             continue
         print(f"{impl.language}: {compared} documents compared, {differences} differences", flush=True)
+        totals[0] += compared - differences
+        totals[1] += differences
         if differences:
             print(f"  details: {DETAILS / f'{impl.key}.txt'}", file=sys.stderr)
             failed = True
+    # One closing line in the plain form CI reads: documents that matched the
+    # reference, over every language, and those that did not.
+    print(f"conformance: {totals[0]} passed, {totals[1]} failed", flush=True)
     return 1 if failed else 0
 
 
