@@ -95,3 +95,15 @@ def holds_delimiters(blocks: list[gpp.Block]) -> bool:
         for html in block["innerContent"]
         if html is not None
     )
+
+
+def assert_markup_parses_back(blocks: list[gpp.Block], markup: str) -> None:
+    """`markup` (serialized `blocks`) parses back to `blocks`, and serializing
+    that again gives `markup`. Invalid attribute JSON (`attrs: None`) has no
+    markup, so it is expected back as no attributes."""
+    for block in gpp.iter_blocks(blocks):
+        if block["attrs"] is None:
+            block["attrs"] = {}
+    difference = same_data(gpp.parse(markup), blocks)
+    assert difference is None, f"{difference}\nmarkup: {markup!r}"
+    assert gpp.serialize(gpp.parse(markup)) == markup

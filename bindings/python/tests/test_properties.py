@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import gutenberg_post_parser as gpp
 
-from helpers import holds_delimiters, same_data
+from helpers import assert_markup_parses_back, holds_delimiters, same_data
 from strategies import documents
 
 
@@ -47,12 +47,7 @@ def test_serialized_markup_parses_back_the_same(document: str) -> None:
     markup = gpp.serialize(blocks)
     if holds_delimiters(blocks):
         return  # Recovered HTML that reads as delimiters has no faithful markup.
-    for block in gpp.iter_blocks(blocks):
-        if block["attrs"] is None:
-            block["attrs"] = {}
-    difference = same_data(gpp.parse(markup), blocks)
-    assert difference is None, f"{difference}\nmarkup: {markup!r}"
-    assert gpp.serialize(gpp.parse(markup)) == markup
+    assert_markup_parses_back(blocks, markup)
 
 
 @settings(max_examples=300, deadline=None)
