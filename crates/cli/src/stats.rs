@@ -48,10 +48,7 @@ impl Stats {
             } else if block.closer_span().is_none() {
                 stats.unclosed_blocks += 1;
             }
-            if block
-                .attrs_json()
-                .is_some_and(|text| json::parse(text).is_err())
-            {
+            if block.attrs().is_null() {
                 stats.invalid_attrs += 1;
             }
         }

@@ -55,11 +55,7 @@ impl<'t, 'a: 't> TreeView<'t> for &'t Document<'a> {
     }
 
     fn write_attrs_json(&self, node: NodeId, out: &mut String) {
-        match self.nodes[node].attrs.map(json::parse) {
-            None => out.push_str("{}"),
-            Some(Ok(value)) => json::write_value(out, &value),
-            Some(Err(_)) => out.push_str("null"),
-        }
+        json::write_value(out, &self.block(node).attrs());
     }
 
     fn write_attrs_markup(&self, node: NodeId, out: &mut String) {
