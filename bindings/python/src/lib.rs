@@ -2,35 +2,35 @@
 //! (`gutenberg_post_parser._native`). The public API and its documentation
 //! live in the Python package, which re-exports these functions.
 //!
-//! Every function parses with the GIL released, then builds its Python result
-//! with the GIL held. Nothing recurses on the document's structure.
+//! Every function parses with the GIL released (the core also decodes every
+//! attribute group there), then lets the core build its Python result with
+//! the GIL held, through this crate's constructors (`builder`). `serialize`
+//! lets the core read the caller's dicts through `reader`.
 
+mod builder;
 mod gc_pause;
 mod input;
-mod json_to_python;
 mod objects;
-mod python_to_blocks;
-mod python_to_json;
+mod reader;
 mod shared_strings;
-mod tree_to_python;
-mod walk;
 
 use pyo3::prelude::*;
 
 /// Parsing and serializing of WordPress block markup, in Rust.
 #[pymodule(name = "_native")]
 mod native {
-    use gutenberg_post_parser::serialize_blocks;
+    use gutenberg_post_parser::build::{Prepared, Scratch};
+    use gutenberg_post_parser::read::{serialize_host, Required};
     use pyo3::prelude::*;
     use pyo3::types::PyList;
 
+    use crate::builder::PyBuilder;
+    use crate::gc_pause::GcPause;
     #[pymodule_export]
     use crate::input::InvalidUtf8Error;
     use crate::input::{parse_detached, Input};
     use crate::objects::new_str;
-    use crate::python_to_blocks::read_blocks;
-    use crate::tree_to_python::Decoded;
-    use crate::walk::Walked;
+    use crate::reader::{read_error, PyReader};
 
     /// The blocks of `document` (`str`, or UTF-8 `bytes`), exactly as the
     /// reference parser returns them: a list of dicts with `blockName`, `attrs`,
@@ -42,8 +42,11 @@ mod native {
     #[pyfunction]
     fn parse<'py>(document: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
         let py = document.py();
-        let decoded = parse_detached(py, Input::from_object(document)?, Decoded::new)?;
-        decoded.to_python(py)
+        let prepared = parse_detached(py, Input::from_object(document)?, Prepared::new)?;
+        let _pause = GcPause::for_nodes(py, prepared.document().node_count())?;
+        let mut builder = PyBuilder::new(py);
+        prepared.build(&mut builder, &mut Scratch::default())?;
+        builder.finish()
     }
 
     /// The reference parser's output as JSON text: byte for byte what
@@ -62,8 +65,11 @@ mod native {
     #[pyfunction]
     fn walk<'py>(document: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
         let py = document.py();
-        let walked = parse_detached(py, Input::from_object(document)?, Walked::new)?;
-        walked.to_python(py)
+        let prepared = parse_detached(py, Input::from_object(document)?, Prepared::new)?;
+        let _pause = GcPause::for_nodes(py, prepared.document().node_count())?;
+        let mut builder = PyBuilder::new(py);
+        prepared.build_walk(&mut builder, &mut Scratch::default())?;
+        builder.finish()
     }
 
     /// Block markup for blocks in the shape `parse` returns, in canonical
@@ -73,13 +79,17 @@ mod native {
     ///
     /// Reads `blockName`, `attrs`, `innerBlocks` and `innerContent` (not
     /// `innerHTML`). Raises `TypeError` for a block of the wrong shape or
-    /// attributes JSON cannot hold, `ValueError` for a block containing itself
-    /// or whose `innerContent` has not one `None` per inner block.
+    /// attributes JSON cannot hold, `ValueError` for a block containing itself,
+    /// an invalid block name, or an `innerContent` without one `None` per
+    /// inner block; each message names the block and where it sits.
     #[pyfunction]
     fn serialize(blocks: &Bound<'_, PyAny>) -> PyResult<String> {
-        let py = blocks.py();
-        let (texts, attrs) = read_blocks(blocks)?;
-        Ok(py.detach(|| serialize_blocks(&texts.assemble(attrs))))
+        let roots = blocks.try_iter()?.collect::<PyResult<Vec<_>>>()?;
+        let required = Required {
+            attrs: true,
+            inner_blocks: true,
+        };
+        serialize_host(&mut PyReader(blocks.py()), roots, required).map_err(read_error)
     }
 
     /// Private, for benchmarks: parses with the GIL released, builds nothing,

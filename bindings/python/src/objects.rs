@@ -118,12 +118,6 @@ impl<'py> List<'py> {
         })
     }
 
-    /// The list, possibly not filled yet: only for storing in another container
-    /// that is handed out after this one is finished.
-    pub(crate) fn as_any(&self) -> &Bound<'py, PyAny> {
-        self.list.as_any()
-    }
-
     /// Fills the next slot.
     pub(crate) fn push(&mut self, item: Bound<'py, PyAny>) -> PyResult<()> {
         // SAFETY: `PyList_SetItem` steals `item` (also on failure) and checks the index.

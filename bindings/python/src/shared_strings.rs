@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use gutenberg_post_parser::BlockName;
 use libc::wchar_t;
 use pyo3::prelude::*;
 
@@ -40,14 +39,10 @@ impl Hasher for TextHasher {
 
 type Table<'s, 'py> = HashMap<&'s str, Bound<'py, PyAny>, BuildHasherDefault<TextHasher>>;
 
-/// The strings of one result: block names and short texts are shared, keyed by
-/// texts that live for `'s`.
+/// The strings of one result: short texts and attribute keys are shared,
+/// keyed by texts that live for `'s`.
 pub(crate) struct Strings<'s, 'py> {
     py: Python<'py>,
-    /// Full names (`core/paragraph`) keyed by the name as written.
-    names: Table<'s, 'py>,
-    /// The same strings keyed by full name, so that `p` and `core/p` share one.
-    full_names: HashMap<String, Bound<'py, PyAny>, BuildHasherDefault<TextHasher>>,
     shared: Table<'s, 'py>,
     /// Reused buffer for [`new_str`].
     scratch: Vec<wchar_t>,
@@ -58,16 +53,9 @@ impl<'s, 'py> Strings<'s, 'py> {
     pub(crate) fn new(py: Python<'py>) -> Self {
         Strings {
             py,
-            names: Table::default(),
-            full_names: HashMap::default(),
             shared: Table::default(),
             scratch: Vec::new(),
         }
-    }
-
-    /// The interpreter these strings belong to.
-    pub(crate) fn py(&self) -> Python<'py> {
-        self.py
     }
 
     /// A new `str` holding `text`.
@@ -90,27 +78,6 @@ impl<'s, 'py> Strings<'s, 'py> {
         }
         let object = new_str(self.py, text, &mut self.scratch)?;
         self.shared.insert(text, object.clone());
-        Ok(object)
-    }
-
-    /// The block's full name as a `str`, or `None` for freeform HTML.
-    pub(crate) fn name(&mut self, name: Option<BlockName<'s>>) -> PyResult<Bound<'py, PyAny>> {
-        let Some(name) = name else {
-            return Ok(self.py.None().into_bound(self.py));
-        };
-        if let Some(object) = self.names.get(name.as_written()) {
-            return Ok(object.clone());
-        }
-        let full = name.full().into_owned();
-        let object = match self.full_names.get(&full) {
-            Some(object) => object.clone(),
-            None => {
-                let object = new_str(self.py, &full, &mut self.scratch)?;
-                self.full_names.insert(full, object.clone());
-                object
-            }
-        };
-        self.names.insert(name.as_written(), object.clone());
         Ok(object)
     }
 }

@@ -7,7 +7,7 @@ use gutenberg_post_parser::BlockRef;
 use magnus::{prelude::*, Error, RClass, RModule, Ruby, Value};
 
 use crate::input::Pinned;
-use crate::{parsed, tree_to_ruby};
+use crate::{builder, parsed};
 
 /// Yields `(block, depth)`, or `(block, depth, offsets)` when `with_offsets`, for
 /// every block in document order (parents before their inner blocks). Each
@@ -15,17 +15,17 @@ use crate::{parsed, tree_to_ruby};
 /// (no block given) is made in Ruby, in `lib/gutenberg_post_parser.rb`.
 pub fn each_block_native(ruby: &Ruby, document: Value, with_offsets: bool) -> Result<(), Error> {
     let pinned = Pinned::new(ruby, document)?;
-    let parsed = parsed::parse_without_gvl(ruby, &pinned)?;
-    let built = tree_to_ruby::build(ruby, &pinned, &parsed)?;
+    let prepared = parsed::parse_without_gvl(ruby, &pinned)?;
+    let by_id = ruby.ary_new_capa(prepared.document().node_count());
+    builder::build(ruby, &pinned, &prepared, Some(by_id))?;
     let offsets_class: Option<RClass> = if with_offsets {
         let module: RModule = ruby.class_object().const_get("GutenbergPostParser")?;
         Some(module.const_get("Offsets")?)
     } else {
         None
     };
-    for &(id, depth) in &parsed.order {
-        let block = parsed.document.block(id);
-        let hash: Value = built.by_id.entry(id as isize)?;
+    for (block, depth) in prepared.document().walk() {
+        let hash: Value = by_id.entry(block.id() as isize)?;
         match offsets_class {
             None => ruby.yield_values::<_, Value>((hash, depth))?,
             Some(class) => {

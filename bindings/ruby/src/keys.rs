@@ -44,34 +44,20 @@ impl Keys {
     }
 
     /// Key/value pairs for `rb_hash_bulk_insert`, in the reference's key order,
-    /// values `nil`; [`slot`] says where each value goes.
-    pub fn pairs(&self) -> [VALUE; 10] {
-        let nil = rb_sys::Qnil as VALUE;
-        [
-            self.block_name.as_raw(),
-            nil,
-            self.attrs.as_raw(),
-            nil,
-            self.inner_blocks.as_raw(),
-            nil,
-            self.inner_html.as_raw(),
-            nil,
-            self.inner_content.as_raw(),
-            nil,
-        ]
+    /// with `values` (blockName, attrs, innerBlocks, innerHTML, innerContent).
+    pub fn pairs(&self, values: &[VALUE]) -> [VALUE; 10] {
+        let keys = [
+            self.block_name,
+            self.attrs,
+            self.inner_blocks,
+            self.inner_html,
+            self.inner_content,
+        ];
+        let mut pairs = [rb_sys::Qnil as VALUE; 10];
+        for (at, (key, &value)) in keys.iter().zip(values).enumerate() {
+            pairs[2 * at] = key.as_raw();
+            pairs[2 * at + 1] = value;
+        }
+        pairs
     }
-}
-
-/// Where each value goes in [`Keys::pairs`].
-pub mod slot {
-    /// The `"blockName"` value.
-    pub const BLOCK_NAME: usize = 1;
-    /// The `"attrs"` value.
-    pub const ATTRS: usize = 3;
-    /// The `"innerBlocks"` value.
-    pub const INNER_BLOCKS: usize = 5;
-    /// The `"innerHTML"` value.
-    pub const INNER_HTML: usize = 7;
-    /// The `"innerContent"` value.
-    pub const INNER_CONTENT: usize = 9;
 }

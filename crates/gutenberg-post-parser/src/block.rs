@@ -2,9 +2,11 @@
 //! `innerHTML` joined.
 
 use std::borrow::Cow;
+use std::convert::Infallible;
 
-use crate::json::Value;
-use crate::tree::{BlockName, Document, NodeId, Piece};
+use crate::build::{Builder, Decoded, Html, Scratch};
+use crate::json::{Array, Object, Value};
+use crate::tree::{BlockName, Document, NodeId};
 
 /// One block as the reference returns it. Strings borrow from the document
 /// wherever they can.
@@ -55,44 +57,173 @@ impl Drop for Block<'_> {
 impl<'a> Document<'a> {
     /// The decoded tree: exactly what the reference's `parse` returns.
     pub fn to_blocks(&self) -> Vec<Block<'a>> {
-        // Post-order with an explicit stack: a block is built once its inner
-        // blocks are, taking them from the end of `done`. What is left in `done`
-        // at the end is the top level.
-        let mut done: Vec<Block<'a>> = Vec::with_capacity(self.roots.len());
-        let mut stack: Vec<(NodeId, usize)> = Vec::new();
-        for &root in &self.roots {
-            stack.push((root, self.nodes[root].content.start));
-            while let Some((id, next_piece)) = stack.last_mut() {
-                let id = *id;
-                let content = self.nodes[id].content.clone();
-                let child = (*next_piece..content.end).find_map(|at| match self.pieces[at] {
-                    Piece::Block(child) => Some((at, child)),
-                    Piece::Html(..) => None,
-                });
-                if let Some((at, child)) = child {
-                    *next_piece = at + 1;
-                    stack.push((child, self.nodes[child].content.start));
-                    continue;
-                }
-                stack.pop();
-                let node = self.block(id);
-                let inner_blocks = done.split_off(done.len() - node.inner_block_count());
-                let inner_content = self.pieces[content]
-                    .iter()
-                    .map(|piece| match *piece {
-                        Piece::Html(start, end) => Some(Cow::Borrowed(&self.source[start..end])),
-                        Piece::Block(_) => None,
-                    })
-                    .collect();
-                done.push(Block {
-                    block_name: node.name(),
-                    attrs: node.attrs(),
-                    inner_blocks,
-                    inner_html: node.inner_html(),
-                    inner_content,
-                });
-            }
+        let decoded = Decoded::new(self);
+        let mut builder = BlockBuilder { stack: Vec::new() };
+        let built = decoded.build(self, &mut builder, &mut Scratch::default());
+        match (built, builder.stack.pop()) {
+            (Ok(()), Some(Slot::Blocks(blocks))) => blocks,
+            _ => unreachable!("the driver pushes the list of top-level blocks"),
         }
-        done
+    }
+}
+
+/// One value on [`BlockBuilder`]'s stack.
+enum Slot<'a> {
+    Value(Value<'a>),
+    Key(Cow<'a, str>),
+    Name(BlockName<'a>),
+    Html(Cow<'a, str>),
+    Blocks(Vec<Block<'a>>),
+    Content(Vec<Option<Cow<'a, str>>>),
+    Block(Block<'a>),
+}
+
+/// Builds [`Block`]s: the Rust host of [`Builder`].
+struct BlockBuilder<'a> {
+    stack: Vec<Slot<'a>>,
+}
+
+/// The driver broke its own protocol: a bug, not bad input.
+#[cold]
+fn out_of_order() -> ! {
+    unreachable!("the build driver pushed values out of order")
+}
+
+impl<'a> BlockBuilder<'a> {
+    fn push(&mut self, slot: Slot<'a>) -> Result<(), Infallible> {
+        self.stack.push(slot);
+        Ok(())
+    }
+
+    /// The top `len` slots, in the order they were pushed.
+    fn pop(&mut self, len: usize) -> std::vec::Drain<'_, Slot<'a>> {
+        let start = self.stack.len() - len;
+        self.stack.drain(start..)
+    }
+
+    fn pop_value(&mut self) -> Value<'a> {
+        match self.stack.pop() {
+            Some(Slot::Value(value)) => value,
+            _ => out_of_order(),
+        }
+    }
+}
+
+impl<'a> Builder<'a> for BlockBuilder<'a> {
+    type Error = Infallible;
+
+    fn null(&mut self) -> Result<(), Infallible> {
+        self.push(Slot::Value(Value::Null))
+    }
+
+    fn bool(&mut self, value: bool) -> Result<(), Infallible> {
+        self.push(Slot::Value(Value::Bool(value)))
+    }
+
+    fn number(&mut self, value: f64) -> Result<(), Infallible> {
+        self.push(Slot::Value(Value::Number(value)))
+    }
+
+    fn string(&mut self, value: &Cow<'a, str>) -> Result<(), Infallible> {
+        self.push(Slot::Value(Value::String(value.clone())))
+    }
+
+    fn key(&mut self, key: &Cow<'a, str>) -> Result<(), Infallible> {
+        self.push(Slot::Key(key.clone()))
+    }
+
+    fn array(&mut self, len: usize) -> Result<(), Infallible> {
+        let items = self
+            .pop(len)
+            .map(|slot| match slot {
+                Slot::Value(value) => value,
+                _ => out_of_order(),
+            })
+            .collect();
+        self.push(Slot::Value(Value::Array(Array::from_vec(items))))
+    }
+
+    fn object(&mut self, len: usize) -> Result<(), Infallible> {
+        let mut entries = Vec::with_capacity(len);
+        let mut slots = self.pop(2 * len);
+        while let (Some(Slot::Key(key)), Some(Slot::Value(value))) = (slots.next(), slots.next()) {
+            entries.push((key, value));
+        }
+        drop(slots);
+        if entries.len() != len {
+            out_of_order();
+        }
+        self.push(Slot::Value(Value::Object(Object::from_ordered(entries))))
+    }
+
+    fn name(&mut self, name: BlockName<'a>, _id: usize) -> Result<(), Infallible> {
+        self.push(Slot::Name(name))
+    }
+
+    fn html(&mut self, html: Html<'a>) -> Result<(), Infallible> {
+        self.push(Slot::Html(Cow::Borrowed(html.text)))
+    }
+
+    fn joined_html(&mut self, pieces: &[&'a str], len: usize) -> Result<(), Infallible> {
+        let mut joined = String::with_capacity(len);
+        pieces.iter().for_each(|piece| joined.push_str(piece));
+        self.push(Slot::Html(Cow::Owned(joined)))
+    }
+
+    fn dup(&mut self, depth: usize) -> Result<(), Infallible> {
+        let at = self.stack.len() - 1 - depth;
+        let copy = match &self.stack[at] {
+            Slot::Html(html) => Slot::Html(html.clone()),
+            Slot::Value(value) => Slot::Value(value.clone()),
+            _ => out_of_order(),
+        };
+        self.push(copy)
+    }
+
+    fn inner_blocks(&mut self, len: usize) -> Result<(), Infallible> {
+        let blocks = self
+            .pop(len)
+            .map(|slot| match slot {
+                Slot::Block(block) => block,
+                _ => out_of_order(),
+            })
+            .collect();
+        self.push(Slot::Blocks(blocks))
+    }
+
+    fn inner_content(&mut self, len: usize) -> Result<(), Infallible> {
+        let content = self
+            .pop(len)
+            .map(|slot| match slot {
+                Slot::Html(html) => Some(html),
+                Slot::Value(Value::Null) => None,
+                _ => out_of_order(),
+            })
+            .collect();
+        self.push(Slot::Content(content))
+    }
+
+    fn block(&mut self, _id: NodeId) -> Result<(), Infallible> {
+        let (Some(Slot::Content(inner_content)), Some(Slot::Html(inner_html))) =
+            (self.stack.pop(), self.stack.pop())
+        else {
+            out_of_order()
+        };
+        let Some(Slot::Blocks(inner_blocks)) = self.stack.pop() else {
+            out_of_order()
+        };
+        let attrs = self.pop_value();
+        let block_name = match self.stack.pop() {
+            Some(Slot::Name(name)) => Some(name),
+            Some(Slot::Value(Value::Null)) => None,
+            _ => out_of_order(),
+        };
+        self.push(Slot::Block(Block {
+            block_name,
+            attrs,
+            inner_blocks,
+            inner_html,
+            inner_content,
+        }))
     }
 }

@@ -192,6 +192,12 @@ fn block_name(input: &str) -> IResult<&str, &str, ()> {
     Ok((&input[len..], &input[..len]))
 }
 
+/// Whether `name` is a block name as a delimiter writes it: `namespace/name`
+/// or `name`, each part `[a-z][a-z0-9_-]*`.
+pub(crate) fn is_block_name(name: &str) -> bool {
+    matches!(block_name(name), Ok(("", _)))
+}
+
 /// Finds where an attribute group ends: the first `}` at or after a given offset
 /// that is followed by whitespace, an optional `/` and `-->`.
 ///

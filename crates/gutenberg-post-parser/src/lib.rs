@@ -35,10 +35,12 @@
 //! converts, prints and drops on a small stack.
 
 mod block;
+pub mod build;
 mod builder;
 pub mod delimiter;
 mod error;
 pub mod json;
+pub mod read;
 mod serialize;
 mod to_json;
 mod tree;

@@ -1,17 +1,18 @@
 //! The reference's output as JSON text: `JSON.stringify(parse(document))`.
 
+use std::convert::Infallible;
+use std::marker::PhantomData;
+
 use crate::block::Block;
 use crate::json;
 use crate::tree::Document;
-use std::marker::PhantomData;
-
-use crate::view::{items, Blocks, Cursor, Item, TreeView};
+use crate::view::{infallible, items, Blocks, Cursor, Item, TreeView};
 
 impl Document<'_> {
     /// The document as the reference's `JSON.stringify(parse(document))`, byte for byte.
     pub fn to_json(&self) -> String {
         let mut out = String::with_capacity(self.source.len() + self.source.len() / 8 + 64);
-        write_json(&self, self.roots.iter().copied(), &mut out);
+        write_json(&mut &*self, self.roots.iter().copied(), &mut out);
         out
     }
 }
@@ -19,14 +20,14 @@ impl Document<'_> {
 /// Decoded blocks as JSON text, in the reference's shape.
 pub fn blocks_to_json(blocks: &[Block<'_>]) -> String {
     let mut out = String::new();
-    write_json(&Blocks(PhantomData), blocks.iter(), &mut out);
+    write_json(&mut Blocks(PhantomData), blocks.iter(), &mut out);
     out
 }
 
 /// Writes a JSON array of trees, depth-first with an explicit stack.
-fn write_json<'t, T: TreeView<'t>>(
-    tree: &T,
-    roots: impl Iterator<Item = T::Node>,
+fn write_json<'t, T: TreeView<'t, Error = Infallible>>(
+    tree: &mut T,
+    roots: impl Iterator<Item = T::Root>,
     out: &mut String,
 ) {
     out.push('[');
@@ -36,27 +37,30 @@ fn write_json<'t, T: TreeView<'t>>(
         if at > 0 {
             out.push(',');
         }
-        open_block(tree, root, out);
+        let root = infallible(tree.open(root));
+        open_block(tree, &root, out);
         stack.push((root, Cursor::default(), false));
         while let Some((node, cursor, wrote_child)) = stack.last_mut() {
-            let node = *node;
-            let child =
-                std::iter::from_fn(|| tree.next_item(node, cursor)).find_map(|item| match item {
-                    Item::Block(child) => Some(child),
-                    Item::Html(_) => None,
-                });
+            let child = loop {
+                match infallible(tree.next_item(node, cursor)) {
+                    Some(Item::Block(child)) => break Some(child),
+                    Some(Item::Html(_)) => {}
+                    None => break None,
+                }
+            };
             match child {
                 Some(child) => {
                     if *wrote_child {
                         out.push(',');
                     }
                     *wrote_child = true;
-                    open_block(tree, child, out);
+                    open_block(tree, &child, out);
                     stack.push((child, Cursor::default(), false));
                 }
                 None => {
-                    close_block(tree, node, out);
-                    stack.pop();
+                    if let Some((mut node, ..)) = stack.pop() {
+                        close_block(tree, &mut node, out);
+                    }
                 }
             }
         }
@@ -65,7 +69,7 @@ fn write_json<'t, T: TreeView<'t>>(
 }
 
 /// `{"blockName":…,"attrs":…,"innerBlocks":[`
-fn open_block<'t, T: TreeView<'t>>(tree: &T, node: T::Node, out: &mut String) {
+fn open_block<'t, T: TreeView<'t>>(tree: &T, node: &T::Node, out: &mut String) {
     out.push_str("{\"blockName\":");
     match tree.name(node) {
         None => out.push_str("null"),
@@ -77,11 +81,15 @@ fn open_block<'t, T: TreeView<'t>>(tree: &T, node: T::Node, out: &mut String) {
 }
 
 /// `],"innerHTML":…,"innerContent":[…]}`
-fn close_block<'t, T: TreeView<'t>>(tree: &T, node: T::Node, out: &mut String) {
+fn close_block<'t, T: TreeView<'t, Error = Infallible>>(
+    tree: &mut T,
+    node: &mut T::Node,
+    out: &mut String,
+) {
     out.push_str("],\"innerHTML\":\"");
     for item in items(tree, node) {
         if let Item::Html(html) = item {
-            json::write_escaped(out, html);
+            json::write_escaped(out, &html);
         }
     }
     out.push_str("\",\"innerContent\":[");
@@ -90,7 +98,7 @@ fn close_block<'t, T: TreeView<'t>>(tree: &T, node: T::Node, out: &mut String) {
             out.push(',');
         }
         match item {
-            Item::Html(html) => json::write_string(out, html),
+            Item::Html(html) => json::write_string(out, &html),
             Item::Block(_) => out.push_str("null"),
         }
     }

@@ -4,7 +4,7 @@
 //! Nodes live in one flat array and refer to each other by [`NodeId`], so the tree
 //! is built, walked and dropped without recursion however deep the document nests.
 
-use std::borrow::Cow;
+use std::borrow::{BorrowMut, Cow};
 use std::fmt;
 use std::ops::Range;
 
@@ -90,8 +90,22 @@ impl<'a> Document<'a> {
     /// Every block, depth-first in document order, with its nesting depth
     /// (0 for top-level blocks). Iterative: any depth is fine.
     pub fn walk(&self) -> Walk<'_, 'a> {
-        let mut stack: Vec<(NodeId, usize)> = self.roots.iter().rev().map(|&id| (id, 0)).collect();
-        stack.reserve(16);
+        let mut stack = Vec::with_capacity(self.roots.len() + 16);
+        stack.extend(self.roots.iter().rev().map(|&id| (id, 0)));
+        Walk {
+            document: self,
+            stack,
+        }
+    }
+
+    /// [`Document::walk`] with its stack in `stack` (emptied first), for
+    /// callers that must own every allocation.
+    pub(crate) fn walk_in<'s>(
+        &self,
+        stack: &'s mut Vec<(NodeId, usize)>,
+    ) -> Walk<'_, 'a, &'s mut Vec<(NodeId, usize)>> {
+        stack.clear();
+        stack.extend(self.roots.iter().rev().map(|&id| (id, 0)));
         Walk {
             document: self,
             stack,
@@ -333,16 +347,18 @@ impl PartialEq<&str> for BlockName<'_> {
 }
 
 /// Depth-first walk over every block of a document; see [`Document::walk`].
-pub struct Walk<'d, 'a> {
+pub struct Walk<'d, 'a, S = Vec<(NodeId, usize)>> {
     document: &'d Document<'a>,
-    stack: Vec<(NodeId, usize)>,
+    /// Blocks still to visit with their depth, next one last.
+    stack: S,
 }
 
-impl<'d, 'a> Iterator for Walk<'d, 'a> {
+impl<'d, 'a, S: BorrowMut<Vec<(NodeId, usize)>>> Iterator for Walk<'d, 'a, S> {
     type Item = (BlockRef<'d, 'a>, usize);
 
     fn next(&mut self) -> Option<Self::Item> {
-        let (id, depth) = self.stack.pop()?;
+        let stack = self.stack.borrow_mut();
+        let (id, depth) = stack.pop()?;
         let block = self.document.block(id);
         let children = self.document.pieces[self.document.nodes[id].content.clone()]
             .iter()
@@ -351,7 +367,7 @@ impl<'d, 'a> Iterator for Walk<'d, 'a> {
                 Piece::Block(child) => Some((child, depth + 1)),
                 Piece::Html(..) => None,
             });
-        self.stack.extend(children);
+        stack.extend(children);
         Some((block, depth))
     }
 }

@@ -92,6 +92,11 @@ impl<'a> Object<'a> {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
+    /// An object of entries already in JavaScript's order, with unique keys.
+    pub(crate) fn from_ordered(entries: Vec<(Cow<'a, str>, Value<'a>)>) -> Self {
+        Object(entries)
+    }
+
     /// Takes the entries out, leaving the object empty.
     pub fn take(&mut self) -> Vec<(Cow<'a, str>, Value<'a>)> {
         std::mem::take(&mut self.0)

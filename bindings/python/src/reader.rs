@@ -1,0 +1,122 @@
+//! Python's readers for the core's `serialize`: what each value is, and the
+//! errors users get for values of the wrong shape.
+
+use std::borrow::Cow;
+
+use gutenberg_post_parser::read::{Field, Host, Invalid, Problem, ReadError, Reader};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::ffi;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+
+use crate::input::str_of;
+
+/// Reads Python values: `None`, `bool`, `int`, `float`, `str`, `list` and
+/// `tuple` (lists), `dict`. Strings are copied, so nothing borrows from a
+/// Python object.
+pub(crate) struct PyReader<'py>(pub Python<'py>);
+
+impl<'py> Reader<'static> for PyReader<'py> {
+    type Value = Bound<'py, PyAny>;
+    type Error = PyErr;
+
+    fn read(&mut self, value: &Bound<'py, PyAny>) -> PyResult<Host<'static, Bound<'py, PyAny>>> {
+        let id = value.as_ptr() as usize;
+        Ok(if value.is_none() {
+            Host::Null
+        } else if let Ok(flag) = value.cast::<PyBool>() {
+            Host::Bool(flag.is_true())
+        } else if value.is_instance_of::<PyInt>() {
+            // SAFETY: `value` is an `int`; the call sets OverflowError on -1.0.
+            let number = unsafe { ffi::PyLong_AsDouble(value.as_ptr()) };
+            if number == -1.0 {
+                if let Some(error) = PyErr::take(value.py()) {
+                    return Err(error);
+                }
+            }
+            Host::Number(number)
+        } else if let Ok(number) = value.cast::<PyFloat>() {
+            Host::Number(number.value())
+        } else if let Ok(text) = value.cast::<PyString>() {
+            Host::String(Cow::Owned(str_of(text)?.to_owned()))
+        } else if let Ok(list) = value.cast::<PyList>() {
+            Host::List {
+                id,
+                items: list.iter().collect(),
+            }
+        } else if let Ok(tuple) = value.cast::<PyTuple>() {
+            Host::List {
+                id,
+                items: tuple.iter().collect(),
+            }
+        } else if let Ok(dict) = value.cast::<PyDict>() {
+            Host::Map {
+                id,
+                entries: dict.iter().collect(),
+            }
+        } else {
+            Host::Other
+        })
+    }
+
+    fn type_name(&mut self, value: &Bound<'py, PyAny>) -> String {
+        value
+            .get_type()
+            .name()
+            .map_or_else(|_| "an unknown type".to_owned(), |name| name.to_string())
+    }
+}
+
+/// The Python exception for a failed `serialize`.
+pub(crate) fn read_error(error: ReadError<PyErr>) -> PyErr {
+    let invalid = match error {
+        ReadError::Host(error) => return error,
+        ReadError::Invalid(invalid) => invalid,
+    };
+    let Invalid {
+        block,
+        path,
+        problem,
+    } = invalid;
+    let (value_error, message) = match problem {
+        Problem::NotABlock { found } => (false, format!("expected a dict, not {found}")),
+        Problem::Missing(field) => (false, format!("missing key '{}'", field.key())),
+        Problem::WrongType { field, found } => {
+            let expected = match field {
+                Field::BlockName => "str or None",
+                Field::Attrs => "a dict or None",
+                Field::InnerBlocks | Field::InnerContent => "a list",
+            };
+            (false, format!("{} must be {expected}, not {found}", field.key()))
+        }
+        Problem::ContentEntry { found } => {
+            (false, format!("innerContent items must be str or None, not {found}"))
+        }
+        Problem::AttrsKey { found } => (false, format!("attrs: keys must be str, not {found}")),
+        Problem::AttrsValue { found } => (
+            false,
+            format!(
+                "attrs: values must be None, bool, int, float, str, list, tuple or dict, not {found}"
+            ),
+        ),
+        Problem::Placeholders { nulls, blocks } => (
+            true,
+            format!("innerContent has {nulls} None entries for {blocks} innerBlocks"),
+        ),
+        Problem::BlockCycle => (true, "a block contains itself".to_owned()),
+        Problem::AttrsCycle => (true, "attrs: circular reference".to_owned()),
+        Problem::InvalidName(name) => (
+            true,
+            format!(
+                "invalid blockName {name:?}: expected [namespace/]name, each part a lowercase \
+                 letter followed by lowercase letters, digits, - or _"
+            ),
+        ),
+    };
+    let message = format!("block {block}: {message} (at blocks{path})");
+    if value_error {
+        PyValueError::new_err(message)
+    } else {
+        PyTypeError::new_err(message)
+    }
+}
