@@ -19,7 +19,7 @@ use pyo3::type_object::PyTypeCheck;
 use pyo3::types::{PyBool, PyString};
 use pyo3::{ffi, intern};
 
-use crate::objects::{new_dict, set_item, List};
+use crate::objects::{new_dict, set_item};
 use crate::shared_strings::Strings;
 
 /// Largest magnitude up to which every integer is a double: 2^53.
@@ -71,11 +71,16 @@ impl<'a, 'py> PyBuilder<'a, 'py> {
     /// The top `len` values as a new list, in the order they were pushed.
     fn pop_list(&mut self, len: usize) -> PyResult<Bound<'py, PyAny>> {
         let start = self.stack.len().checked_sub(len).ok_or_else(out_of_order)?;
-        let mut list = List::with_len(self.py, len)?;
-        for item in self.stack.drain(start..) {
-            list.push(item)?;
+        // SAFETY: `PyList_New` returns a new reference or NULL with an error
+        // set; `PyList_SetItem` steals each item into a slot of the new list,
+        // and every slot is filled.
+        unsafe {
+            let list = Bound::from_owned_ptr_or_err(self.py, ffi::PyList_New(len as isize))?;
+            for (at, item) in self.stack.drain(start..).enumerate() {
+                ffi::PyList_SetItem(list.as_ptr(), at as isize, item.into_ptr());
+            }
+            Ok(list)
         }
-        Ok(list.finish()?.into_any())
     }
 }
 
@@ -129,7 +134,10 @@ impl<'a, 'py> Builder<'a> for PyBuilder<'a, 'py> {
         self.push(dict.into_any())
     }
 
-    fn name(&mut self, name: BlockName<'a>, id: usize) -> PyResult<()> {
+    fn name(&mut self, name: Option<BlockName<'a>>, id: usize) -> PyResult<()> {
+        let Some(name) = name else {
+            return self.null();
+        };
         if id >= self.names.len() {
             self.names.resize(id + 1, None);
         }
@@ -164,6 +172,27 @@ impl<'a, 'py> Builder<'a> for PyBuilder<'a, 'py> {
             .ok_or_else(out_of_order)?;
         let copy = self.stack[at].clone();
         self.push(copy)
+    }
+
+    fn leaf(&mut self, _id: NodeId, html: Html<'a>) -> PyResult<()> {
+        let start = self.stack.len().checked_sub(2).ok_or_else(out_of_order)?;
+        let html = self.strings.html(html.text)?;
+        // SAFETY: as in `pop_list`, for an empty list and a list of one.
+        let (inner_blocks, inner_content) = unsafe {
+            let empty = Bound::from_owned_ptr_or_err(self.py, ffi::PyList_New(0))?;
+            let content = Bound::from_owned_ptr_or_err(self.py, ffi::PyList_New(1))?;
+            ffi::PyList_SetItem(content.as_ptr(), 0, html.clone().into_ptr());
+            (empty, content)
+        };
+        let dict = new_dict(self.py)?;
+        let [name_key, attrs_key, blocks_key, html_key, content_key] = self.keys.all();
+        set_item(&dict, name_key, &self.stack[start])?;
+        set_item(&dict, attrs_key, &self.stack[start + 1])?;
+        set_item(&dict, blocks_key, &inner_blocks)?;
+        set_item(&dict, html_key, &html)?;
+        set_item(&dict, content_key, &inner_content)?;
+        self.stack.truncate(start);
+        self.push(dict.into_any())
     }
 
     fn block(&mut self, _id: NodeId) -> PyResult<()> {

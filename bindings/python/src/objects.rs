@@ -3,10 +3,9 @@
 //! and reports allocation failure as `MemoryError` instead of panicking.
 
 use libc::wchar_t;
-use pyo3::exceptions::PySystemError;
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::PyDict;
 
 /// From this size on, non-ASCII text is made into a `str` through `wchar_t`
 /// (see [`new_str`]).
@@ -93,54 +92,6 @@ pub(crate) fn set_item(
     // SAFETY: all three are live objects; `PyDict_SetItem` borrows key and value.
     let status = unsafe { ffi::PyDict_SetItem(dict.as_ptr(), key.as_ptr(), value.as_ptr()) };
     check(dict.py(), status)
-}
-
-/// A list of `len` slots that the caller fills with [`List::push`].
-pub(crate) struct List<'py> {
-    list: Bound<'py, PyList>,
-    len: isize,
-    filled: isize,
-}
-
-impl<'py> List<'py> {
-    /// Room for exactly `len` items.
-    pub(crate) fn with_len(py: Python<'py>, len: usize) -> PyResult<Self> {
-        // SAFETY: a new reference or NULL with an error set. Unfilled slots are
-        // NULL, which list deallocation accepts; `finish` checks every slot is set.
-        let len = len as isize;
-        let list = unsafe {
-            Bound::from_owned_ptr_or_err(py, ffi::PyList_New(len))?.cast_into_unchecked()
-        };
-        Ok(List {
-            list,
-            len,
-            filled: 0,
-        })
-    }
-
-    /// Fills the next slot.
-    pub(crate) fn push(&mut self, item: Bound<'py, PyAny>) -> PyResult<()> {
-        // SAFETY: `PyList_SetItem` steals `item` (also on failure) and checks the index.
-        let status =
-            unsafe { ffi::PyList_SetItem(self.list.as_ptr(), self.filled, item.into_ptr()) };
-        check(self.list.py(), status)?;
-        self.filled += 1;
-        Ok(())
-    }
-
-    /// The list, once every slot is filled.
-    ///
-    /// # Errors
-    /// `SystemError` if a slot was left empty (a bug: never hand out such a list).
-    pub(crate) fn finish(self) -> PyResult<Bound<'py, PyList>> {
-        if self.filled != self.len {
-            return Err(PySystemError::new_err(format!(
-                "internal error: list of {} filled with {} items",
-                self.len, self.filled
-            )));
-        }
-        Ok(self.list)
-    }
 }
 
 /// `Ok` for a C API status of 0, the pending Python error otherwise.

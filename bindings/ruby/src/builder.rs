@@ -2,12 +2,10 @@
 //! block Hashes, made bottom-up as the core drives.
 //!
 //! The GC may run (and, with compaction on, move objects) at any allocation, so
-//! Rust memory never holds a Ruby object across one: the values being built
-//! sit in a Ruby Array (the stack, a local of the caller, which the GC marks
-//! and keeps up to date when it moves what it holds), and the builder holds
-//! only raw handles, all `Copy`. Nothing here needs dropping, so a Ruby
-//! exception raised inside (such as `NoMemoryError`, caught by
-//! [`crate::protected::protected`]) skips no destructor.
+//! the values being built sit on a [`Stack`] that the GC marks and pins, and
+//! the builder holds only raw handles, all `Copy`. Nothing here needs
+//! dropping, so a Ruby exception raised inside (such as `NoMemoryError`,
+//! caught by [`crate::protected::protected`]) skips no destructor.
 //!
 //! Sharing: block names are interned once per call (by the core's name id);
 //! attribute keys are interned; a block with a single HTML run uses the same
@@ -32,6 +30,7 @@ use rb_sys::VALUE;
 use crate::input::Pinned;
 use crate::keys::Keys;
 use crate::protected::protected;
+use crate::stack::Stack;
 use crate::text::new_utf8;
 
 /// 2^53: past this, doubles no longer hold every integer.
@@ -40,12 +39,11 @@ const MAX_EXACT_INTEGER: f64 = 9_007_199_254_740_992.0;
 /// Longer than this, a String keeps its bytes outside the object.
 const EMBEDDED_MAX: usize = 23;
 
-/// The Ruby objects one build works with, and where its stack's top is.
+/// The Ruby objects one build works with.
 #[derive(Clone, Copy)]
 pub struct RubyBuilder {
-    /// The values being built, in an Array; slots past `top` are stale.
-    stack: VALUE,
-    top: c_long,
+    /// The values being built.
+    stack: Stack,
     /// Each block name made so far, by the core's name id.
     names: VALUE,
     /// Every finished block Hash by node id, or nil when not wanted.
@@ -56,18 +54,18 @@ pub struct RubyBuilder {
 }
 
 impl RubyBuilder {
-    /// A builder whose values go to `stack` and `names` (empty Arrays), and
-    /// each block Hash also to `by_id` (an Array, or nil). `source` is the
-    /// pinned snapshot of the document being built.
+    /// A builder whose block names go to `names` (an empty Array), and each
+    /// block Hash also to `by_id` (an Array, or nil). `source` is the pinned
+    /// snapshot of the document being built.
     ///
     /// # Safety
     /// Use it with the GVL held, inside [`crate::protected::protected`], while
     /// every `VALUE` given here is a local of a caller (on the machine stack,
-    /// which the GC scans).
-    unsafe fn new(stack: VALUE, names: VALUE, by_id: VALUE, source: VALUE, keys: Keys) -> Self {
+    /// which the GC scans), and keep the builder itself there.
+    unsafe fn new(names: VALUE, by_id: VALUE, source: VALUE, keys: Keys) -> Self {
         RubyBuilder {
-            stack,
-            top: 0,
+            // SAFETY: as the caller promises.
+            stack: unsafe { Stack::new() },
             names,
             by_id,
             source,
@@ -75,26 +73,21 @@ impl RubyBuilder {
         }
     }
 
-    /// The one value left once the core has built everything.
-    pub fn result(&self) -> VALUE {
-        debug_assert_eq!(self.top, 1);
-        // SAFETY: raw C API, as `new` requires.
-        unsafe { rb_sys::rb_ary_entry(self.stack, 0) }
-    }
-
     fn push(&mut self, value: VALUE) -> Result<(), Infallible> {
-        // SAFETY: raw C API, as `new` requires.
-        unsafe { rb_sys::rb_ary_store(self.stack, self.top, value) };
-        self.top += 1;
+        self.stack.push(value);
         Ok(())
     }
 
-    /// The top `len` values, in the order they were pushed, then dropped from
-    /// the stack. Valid until the next push.
-    fn pop(&mut self, len: usize) -> *const VALUE {
-        self.top -= len as c_long;
-        // SAFETY: raw C API, as `new` requires; `top + len` slots are filled.
-        unsafe { rb_sys::RARRAY_CONST_PTR(self.stack).add(self.top as usize) }
+    /// Replaces the top `len` values with what `make` makes of them (given in
+    /// the order they were pushed). They stay marked until `make` is done.
+    fn replace(
+        &mut self,
+        len: usize,
+        make: impl FnOnce(*const VALUE) -> VALUE,
+    ) -> Result<(), Infallible> {
+        let made = make(self.stack.top(len));
+        self.stack.drop_top(len);
+        self.push(made)
     }
 }
 
@@ -141,26 +134,27 @@ impl<'a> Builder<'a> for RubyBuilder {
     }
 
     fn array(&mut self, len: usize) -> Result<(), Infallible> {
-        let items = self.pop(len);
         // SAFETY: `items` points to `len` values of the stack, which the new
-        // Array copies before anything else is pushed; raw C API, as `new` requires.
-        let array = unsafe { rb_sys::rb_ary_new_from_values(len as c_long, items) };
-        self.push(array)
+        // Array copies; raw C API, as `new` requires.
+        self.replace(len, |items| unsafe {
+            rb_sys::rb_ary_new_from_values(len as c_long, items)
+        })
     }
 
     fn object(&mut self, len: usize) -> Result<(), Infallible> {
-        let pairs = self.pop(2 * len);
         // SAFETY: as in `array`; the keys are frozen Strings, which the Hash
         // takes as they are.
-        let hash = unsafe {
+        self.replace(2 * len, |pairs| unsafe {
             let hash = rb_sys::rb_hash_new();
             rb_sys::rb_hash_bulk_insert(2 * len as c_long, pairs, hash);
             hash
-        };
-        self.push(hash)
+        })
     }
 
-    fn name(&mut self, name: BlockName<'a>, id: usize) -> Result<(), Infallible> {
+    fn name(&mut self, name: Option<BlockName<'a>>, id: usize) -> Result<(), Infallible> {
+        let Some(name) = name else {
+            return self.push(rb_sys::Qnil as VALUE);
+        };
         // SAFETY: raw C API, as `new` requires.
         let known = unsafe { rb_sys::rb_ary_entry(self.names, id as c_long) };
         if known != rb_sys::Qnil as VALUE {
@@ -204,25 +198,34 @@ impl<'a> Builder<'a> for RubyBuilder {
     }
 
     fn dup(&mut self, depth: usize) -> Result<(), Infallible> {
-        // SAFETY: raw C API, as `new` requires.
-        let value = unsafe { rb_sys::rb_ary_entry(self.stack, self.top - 1 - depth as c_long) };
+        let value = self.stack.peek(depth);
         self.push(value)
     }
 
+    fn leaf(&mut self, id: NodeId, html: Html<'a>) -> Result<(), Infallible> {
+        self.array(0)?;
+        self.html(html)?;
+        let run = self.stack.peek(0);
+        // SAFETY: the run is on the stack (marked) while the Array is made;
+        // raw C API, as `new` requires.
+        let content = unsafe { rb_sys::rb_ary_new_from_values(1, &run) };
+        self.push(content)?;
+        self.block(id)
+    }
+
     fn block(&mut self, id: NodeId) -> Result<(), Infallible> {
-        let values = self.pop(5);
+        let (keys, by_id) = (self.keys, self.by_id);
         // SAFETY: `values` points to five values of the stack; the pairs are
         // a local, on the machine stack the GC scans; raw C API, as `new` requires.
-        let hash = unsafe {
-            let pairs = self.keys.pairs(std::slice::from_raw_parts(values, 5));
+        self.replace(5, |values| unsafe {
+            let pairs = keys.pairs(std::slice::from_raw_parts(values, 5));
             let hash = rb_sys::rb_hash_new();
             rb_sys::rb_hash_bulk_insert(pairs.len() as c_long, pairs.as_ptr(), hash);
-            if self.by_id != rb_sys::Qnil as VALUE {
-                rb_sys::rb_ary_store(self.by_id, id as c_long, hash);
+            if by_id != rb_sys::Qnil as VALUE {
+                rb_sys::rb_ary_store(by_id, id as c_long, hash);
             }
             hash
-        };
-        self.push(hash)
+        })
     }
 }
 
@@ -235,28 +238,24 @@ pub fn build(
     prepared: &Prepared<'_>,
     by_id: Option<RArray>,
 ) -> Result<RArray, Error> {
-    let stack = ruby.ary_new_capa(64);
     let names = ruby.ary_new();
     let by_id = by_id.map_or(rb_sys::Qnil as VALUE, |array| array.as_raw());
     let source = pinned.snapshot().as_raw();
-    // SAFETY: the Arrays are locals of this function, `pinned` one of the
-    // caller's; the builder is used only inside `protected` below.
-    let mut builder = unsafe {
-        RubyBuilder::new(
-            stack.as_raw(),
-            names.as_raw(),
-            by_id,
-            source,
-            Keys::get(ruby),
-        )
-    };
+    let keys = Keys::get(ruby);
     let mut scratch = Scratch::default();
-    let roots = protected(ruby, || match prepared.build(&mut builder, &mut scratch) {
-        Ok(()) => builder.result(),
-        Err(never) => match never {},
+    let roots = protected(ruby, || {
+        // SAFETY: `names` is a local of this function, `pinned` one of the
+        // caller's; the builder is a local of this closure.
+        let mut builder = unsafe { RubyBuilder::new(names.as_raw(), by_id, source, keys) };
+        if let Err(never) = prepared.build(&mut builder, &mut scratch) {
+            match never {}
+        }
+        let roots = builder.stack.peek(0);
+        // The stack stays visibly in use until the build is over.
+        black_box(builder.stack.object());
+        roots
     })?;
-    // The Arrays stay visibly in use until the build is over.
-    black_box((stack, names));
+    black_box(names);
     // SAFETY: `roots` is a live object: the Array the build returned.
     RArray::from_value(unsafe { magnus::Value::from_raw(roots) })
         .ok_or_else(|| crate::errors::error(ruby, "internal error: the build made no Array"))

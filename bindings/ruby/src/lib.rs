@@ -24,6 +24,7 @@ mod no_gc;
 mod parsed;
 mod protected;
 mod reader;
+mod stack;
 mod text;
 
 use magnus::{function, prelude::*, Error, RArray, Ruby, Value};

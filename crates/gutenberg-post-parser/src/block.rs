@@ -7,6 +7,7 @@ use std::convert::Infallible;
 use crate::build::{Builder, Decoded, Html, Scratch};
 use crate::json::{Array, Object, Value};
 use crate::tree::{BlockName, Document, NodeId};
+use crate::view::infallible;
 
 /// One block as the reference returns it. Strings borrow from the document
 /// wherever they can.
@@ -58,29 +59,34 @@ impl<'a> Document<'a> {
     /// The decoded tree: exactly what the reference's `parse` returns.
     pub fn to_blocks(&self) -> Vec<Block<'a>> {
         let decoded = Decoded::new(self);
-        let mut builder = BlockBuilder { stack: Vec::new() };
-        let built = decoded.build(self, &mut builder, &mut Scratch::default());
-        match (built, builder.stack.pop()) {
-            (Ok(()), Some(Slot::Blocks(blocks))) => blocks,
-            _ => unreachable!("the driver pushes the list of top-level blocks"),
+        let mut builder = BlockBuilder {
+            // The top-level blocks wait here until the end.
+            blocks: Vec::with_capacity(self.len()),
+            ..BlockBuilder::default()
+        };
+        infallible(decoded.build(self, &mut builder, &mut Scratch::default()));
+        match builder.lists.pop() {
+            Some(blocks) if builder.lists.is_empty() => blocks,
+            _ => out_of_order(),
         }
     }
 }
 
-/// One value on [`BlockBuilder`]'s stack.
-enum Slot<'a> {
-    Value(Value<'a>),
-    Key(Cow<'a, str>),
-    Name(BlockName<'a>),
-    Html(Cow<'a, str>),
-    Blocks(Vec<Block<'a>>),
-    Content(Vec<Option<Cow<'a, str>>>),
-    Block(Block<'a>),
-}
-
-/// Builds [`Block`]s: the Rust host of [`Builder`].
+/// Builds [`Block`]s: the Rust host of [`Builder`]. Each kind of value has a
+/// stack of its own, so that nothing is wrapped or moved more than it must.
+#[derive(Default)]
 struct BlockBuilder<'a> {
-    stack: Vec<Slot<'a>>,
+    /// JSON values: attributes and what they hold.
+    values: Vec<Value<'a>>,
+    /// Object keys, each below its value.
+    keys: Vec<Cow<'a, str>>,
+    names: Vec<Option<BlockName<'a>>>,
+    /// `innerHTML`s and `innerContent` entries (`None` for an inner block).
+    html: Vec<Option<Cow<'a, str>>>,
+    /// Finished blocks, then lists of them: `innerBlocks` and the result.
+    blocks: Vec<Block<'a>>,
+    lists: Vec<Vec<Block<'a>>>,
+    contents: Vec<Vec<Option<Cow<'a, str>>>>,
 }
 
 /// The driver broke its own protocol: a bug, not bad input.
@@ -89,141 +95,141 @@ fn out_of_order() -> ! {
     unreachable!("the build driver pushed values out of order")
 }
 
-impl<'a> BlockBuilder<'a> {
-    fn push(&mut self, slot: Slot<'a>) -> Result<(), Infallible> {
-        self.stack.push(slot);
-        Ok(())
-    }
-
-    /// The top `len` slots, in the order they were pushed.
-    fn pop(&mut self, len: usize) -> std::vec::Drain<'_, Slot<'a>> {
-        let start = self.stack.len() - len;
-        self.stack.drain(start..)
-    }
-
-    fn pop_value(&mut self) -> Value<'a> {
-        match self.stack.pop() {
-            Some(Slot::Value(value)) => value,
-            _ => out_of_order(),
-        }
-    }
+/// The top `len` items of `stack`, in the order they were pushed.
+fn pop<T>(stack: &mut Vec<T>, len: usize) -> std::vec::Drain<'_, T> {
+    let Some(start) = stack.len().checked_sub(len) else {
+        out_of_order()
+    };
+    stack.drain(start..)
 }
 
 impl<'a> Builder<'a> for BlockBuilder<'a> {
     type Error = Infallible;
 
     fn null(&mut self) -> Result<(), Infallible> {
-        self.push(Slot::Value(Value::Null))
+        self.values.push(Value::Null);
+        Ok(())
     }
 
     fn bool(&mut self, value: bool) -> Result<(), Infallible> {
-        self.push(Slot::Value(Value::Bool(value)))
+        self.values.push(Value::Bool(value));
+        Ok(())
     }
 
     fn number(&mut self, value: f64) -> Result<(), Infallible> {
-        self.push(Slot::Value(Value::Number(value)))
+        self.values.push(Value::Number(value));
+        Ok(())
     }
 
     fn string(&mut self, value: &Cow<'a, str>) -> Result<(), Infallible> {
-        self.push(Slot::Value(Value::String(value.clone())))
+        self.values.push(Value::String(value.clone()));
+        Ok(())
     }
 
     fn key(&mut self, key: &Cow<'a, str>) -> Result<(), Infallible> {
-        self.push(Slot::Key(key.clone()))
+        self.keys.push(key.clone());
+        Ok(())
     }
 
     fn array(&mut self, len: usize) -> Result<(), Infallible> {
-        let items = self
-            .pop(len)
-            .map(|slot| match slot {
-                Slot::Value(value) => value,
-                _ => out_of_order(),
-            })
-            .collect();
-        self.push(Slot::Value(Value::Array(Array::from_vec(items))))
+        let items = pop(&mut self.values, len).collect();
+        self.values.push(Value::Array(Array::from_vec(items)));
+        Ok(())
     }
 
     fn object(&mut self, len: usize) -> Result<(), Infallible> {
-        let mut entries = Vec::with_capacity(len);
-        let mut slots = self.pop(2 * len);
-        while let (Some(Slot::Key(key)), Some(Slot::Value(value))) = (slots.next(), slots.next()) {
-            entries.push((key, value));
-        }
-        drop(slots);
-        if entries.len() != len {
-            out_of_order();
-        }
-        self.push(Slot::Value(Value::Object(Object::from_ordered(entries))))
+        let object = if len == 0 {
+            Object::new()
+        } else {
+            let values = pop(&mut self.values, len).collect::<Vec<_>>();
+            Object::from_ordered(pop(&mut self.keys, len).zip(values).collect())
+        };
+        self.values.push(Value::Object(object));
+        Ok(())
     }
 
-    fn name(&mut self, name: BlockName<'a>, _id: usize) -> Result<(), Infallible> {
-        self.push(Slot::Name(name))
+    fn name(&mut self, name: Option<BlockName<'a>>, _id: usize) -> Result<(), Infallible> {
+        self.names.push(name);
+        Ok(())
     }
 
     fn html(&mut self, html: Html<'a>) -> Result<(), Infallible> {
-        self.push(Slot::Html(Cow::Borrowed(html.text)))
+        self.html.push(Some(Cow::Borrowed(html.text)));
+        Ok(())
     }
 
     fn joined_html(&mut self, pieces: &[&'a str], len: usize) -> Result<(), Infallible> {
         let mut joined = String::with_capacity(len);
         pieces.iter().for_each(|piece| joined.push_str(piece));
-        self.push(Slot::Html(Cow::Owned(joined)))
+        self.html.push(Some(Cow::Owned(joined)));
+        Ok(())
     }
 
+    /// Only ever asked for the HTML just pushed as `innerHTML`.
     fn dup(&mut self, depth: usize) -> Result<(), Infallible> {
-        let at = self.stack.len() - 1 - depth;
-        let copy = match &self.stack[at] {
-            Slot::Html(html) => Slot::Html(html.clone()),
-            Slot::Value(value) => Slot::Value(value.clone()),
-            _ => out_of_order(),
+        let Some(at) = self.html.len().checked_sub(depth + 1) else {
+            out_of_order()
         };
-        self.push(copy)
+        let copy = self.html[at].clone();
+        self.html.push(copy);
+        Ok(())
+    }
+
+    fn inner_block_slot(&mut self) -> Result<(), Infallible> {
+        self.html.push(None);
+        Ok(())
     }
 
     fn inner_blocks(&mut self, len: usize) -> Result<(), Infallible> {
-        let blocks = self
-            .pop(len)
-            .map(|slot| match slot {
-                Slot::Block(block) => block,
-                _ => out_of_order(),
-            })
-            .collect();
-        self.push(Slot::Blocks(blocks))
+        let blocks = if len == 0 {
+            Vec::new()
+        } else if len == self.blocks.len() {
+            // The whole stack, as for the top-level blocks: no copy.
+            std::mem::take(&mut self.blocks)
+        } else {
+            pop(&mut self.blocks, len).collect()
+        };
+        self.lists.push(blocks);
+        Ok(())
     }
 
     fn inner_content(&mut self, len: usize) -> Result<(), Infallible> {
-        let content = self
-            .pop(len)
-            .map(|slot| match slot {
-                Slot::Html(html) => Some(html),
-                Slot::Value(Value::Null) => None,
-                _ => out_of_order(),
-            })
-            .collect();
-        self.push(Slot::Content(content))
+        let content = pop(&mut self.html, len).collect();
+        self.contents.push(content);
+        Ok(())
+    }
+
+    fn leaf(&mut self, _id: NodeId, html: Html<'a>) -> Result<(), Infallible> {
+        let (Some(attrs), Some(block_name)) = (self.values.pop(), self.names.pop()) else {
+            out_of_order()
+        };
+        let inner_html = Cow::Borrowed(html.text);
+        self.blocks.push(Block {
+            block_name,
+            attrs,
+            inner_blocks: Vec::new(),
+            inner_content: vec![Some(inner_html.clone())],
+            inner_html,
+        });
+        Ok(())
     }
 
     fn block(&mut self, _id: NodeId) -> Result<(), Infallible> {
-        let (Some(Slot::Content(inner_content)), Some(Slot::Html(inner_html))) =
-            (self.stack.pop(), self.stack.pop())
+        let (Some(inner_content), Some(Some(inner_html)), Some(inner_blocks)) =
+            (self.contents.pop(), self.html.pop(), self.lists.pop())
         else {
             out_of_order()
         };
-        let Some(Slot::Blocks(inner_blocks)) = self.stack.pop() else {
+        let (Some(attrs), Some(block_name)) = (self.values.pop(), self.names.pop()) else {
             out_of_order()
         };
-        let attrs = self.pop_value();
-        let block_name = match self.stack.pop() {
-            Some(Slot::Name(name)) => Some(name),
-            Some(Slot::Value(Value::Null)) => None,
-            _ => out_of_order(),
-        };
-        self.push(Slot::Block(Block {
+        self.blocks.push(Block {
             block_name,
             attrs,
             inner_blocks,
             inner_html,
             inner_content,
-        }))
+        });
+        Ok(())
     }
 }

@@ -12,7 +12,7 @@
 //!
 //! Per block, the driver pushes, in the reference's key order:
 //!
-//! 1. the name ([`Builder::name`], or [`Builder::null`] for freeform HTML);
+//! 1. the name ([`Builder::name`]; `None` for freeform HTML);
 //! 2. the attributes (a JSON value; an empty object when the opener had none,
 //!    `null` when their JSON is invalid);
 //! 3. the inner blocks, each built the same way, then [`Builder::inner_blocks`];
@@ -20,16 +20,20 @@
 //!    [`Builder::joined_html`] for several;
 //! 5. `innerContent`: each run again ([`Builder::dup`] of the value pushed in
 //!    step 4 when there is a single run, so that both can be one object) and
-//!    [`Builder::null`] for each inner block, then [`Builder::inner_content`];
+//!    [`Builder::inner_block_slot`] for each inner block, then
+//!    [`Builder::inner_content`];
 //!
-//! and then calls [`Builder::block`], which pops those five values.
+//! and then calls [`Builder::block`], which pops those five values. A block
+//! with no inner blocks and a single HTML run (most blocks) takes a shortcut
+//! after step 2: [`Builder::leaf`], whose default makes steps 3 to 5 and the
+//! block as above.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::slice;
 
-use crate::json::Value;
+use crate::json::{self, Value};
 use crate::tree::{BlockName, Document, NodeId, Piece};
 
 /// A host language's constructors, called bottom-up by [`Prepared::build`].
@@ -42,8 +46,7 @@ pub trait Builder<'a> {
     /// A failure of the host (an exception).
     type Error;
 
-    /// Pushes `null`: JSON `null`, a freeform block's name, an inner block's
-    /// place in `innerContent`.
+    /// Pushes JSON `null`.
     fn null(&mut self) -> Result<(), Self::Error>;
     /// Pushes a JSON boolean.
     fn bool(&mut self, value: bool) -> Result<(), Self::Error>;
@@ -62,10 +65,11 @@ pub trait Builder<'a> {
     /// and pushes a JSON object of them, in order. Keys are unique.
     fn object(&mut self, len: usize) -> Result<(), Self::Error>;
 
-    /// Pushes a block name. `id` is the same for every block of this document
-    /// whose full name is the same (`p` and `core/p` included), and counts up
-    /// from 0 in order of first use, so a host can make each name once.
-    fn name(&mut self, name: BlockName<'a>, id: usize) -> Result<(), Self::Error>;
+    /// Pushes a block name, `None` (the reference's `null`) for freeform HTML.
+    /// `id` is the same for every block of this document whose full name is
+    /// the same (`p` and `core/p` included), and counts up from 0 in order of
+    /// first use, so a host can make each name once.
+    fn name(&mut self, name: Option<BlockName<'a>>, id: usize) -> Result<(), Self::Error>;
     /// Pushes a run of HTML (possibly empty).
     fn html(&mut self, html: Html<'a>) -> Result<(), Self::Error>;
     /// Pushes the `innerHTML` of a block whose HTML is split by inner blocks:
@@ -73,6 +77,10 @@ pub trait Builder<'a> {
     fn joined_html(&mut self, pieces: &[&'a str], len: usize) -> Result<(), Self::Error>;
     /// Pushes the value `depth` places below the top again (0: the top).
     fn dup(&mut self, depth: usize) -> Result<(), Self::Error>;
+    /// Pushes the `null` that stands for an inner block in `innerContent`.
+    fn inner_block_slot(&mut self) -> Result<(), Self::Error> {
+        self.null()
+    }
     /// Pops `len` blocks and pushes a list of them: a block's `innerBlocks`,
     /// or the document's top-level blocks.
     fn inner_blocks(&mut self, len: usize) -> Result<(), Self::Error> {
@@ -86,6 +94,17 @@ pub trait Builder<'a> {
     /// Pops name, attrs, innerBlocks, innerHTML and innerContent (innerContent
     /// on top) and pushes the block. `id` is the node's id in the document.
     fn block(&mut self, id: NodeId) -> Result<(), Self::Error>;
+    /// Pops name and attrs and pushes a block that has no inner blocks and one
+    /// HTML run, `html`, as its `innerHTML` and its only `innerContent` entry:
+    /// most blocks, and every run of freeform HTML. A shortcut for what the
+    /// default does, for hosts that can make such a block faster in one go.
+    fn leaf(&mut self, id: NodeId, html: Html<'a>) -> Result<(), Self::Error> {
+        self.inner_blocks(0)?;
+        self.html(html)?;
+        self.dup(0)?;
+        self.inner_content(1)?;
+        self.block(id)
+    }
 }
 
 /// A host that also builds the entries of a depth-first walk
@@ -136,12 +155,16 @@ pub struct Prepared<'a> {
 
 /// What [`Prepared`] adds to a document.
 pub(crate) struct Decoded<'a> {
-    /// Each node's attributes: an empty object when absent, `Value::Null` when
-    /// invalid.
+    /// The attributes of the nodes that have an attribute group, in id order;
+    /// `Value::Null` where their JSON is invalid.
     attrs: Vec<Value<'a>>,
-    /// Each node's name id ([`Builder::name`]); unused for freeform nodes.
-    name_ids: Vec<u32>,
+    /// Each node's name id ([`Builder::name`], unused for freeform HTML) and
+    /// the index of its attributes in `attrs` ([`NO_ATTRS`] when absent).
+    nodes: Vec<(u32, u32)>,
 }
+
+/// A node without an attribute group: its attributes are `{}`.
+const NO_ATTRS: u32 = u32::MAX;
 
 /// The driver's working memory. Owned by the caller (see the module
 /// documentation), reusable across builds.
@@ -174,11 +197,6 @@ impl<'a> Prepared<'a> {
         &self.document
     }
 
-    /// The decoded attributes of node `id`, as [`crate::BlockRef::attrs`] gives them.
-    pub fn attrs(&self, id: NodeId) -> &Value<'a> {
-        &self.decoded.attrs[id]
-    }
-
     /// Builds the document's top-level blocks: pushes one list
     /// ([`Builder::inner_blocks`]) holding them, each built as the module
     /// documentation says.
@@ -203,7 +221,7 @@ impl<'a> Prepared<'a> {
         for (block, depth) in self.document.walk_in(&mut scratch.blocks) {
             let id = block.id();
             self.decoded.push_name(&self.document, id, builder)?;
-            push_value(&self.decoded.attrs[id], builder, &mut scratch.values)?;
+            self.decoded.push_attrs(id, builder, &mut scratch.values)?;
             builder.walk_entry(WalkEntry {
                 id,
                 depth,
@@ -220,12 +238,34 @@ impl<'a> Prepared<'a> {
 
 impl<'a> Decoded<'a> {
     pub(crate) fn new(document: &Document<'a>) -> Self {
-        let attrs = (0..document.node_count())
-            .map(|id| document.block(id).attrs())
+        let mut names = NameIds::default();
+        let mut attrs = Vec::new();
+        let nodes = document
+            .nodes
+            .iter()
+            .map(|node| {
+                let name = node.name.map_or(0, |name| names.id(name));
+                let Some(text) = node.attrs else {
+                    return (name, NO_ATTRS);
+                };
+                attrs.push(json::parse(text).unwrap_or(Value::Null));
+                (name, (attrs.len() - 1) as u32)
+            })
             .collect();
-        Decoded {
-            attrs,
-            name_ids: number_names(document),
+        Decoded { attrs, nodes }
+    }
+
+    /// Pushes a block's attributes.
+    #[inline]
+    fn push_attrs<'v, B: Builder<'a>>(
+        &'v self,
+        id: NodeId,
+        builder: &mut B,
+        open: &mut Vec<(Open<'v, 'a>, usize)>,
+    ) -> Result<(), B::Error> {
+        match self.nodes[id].1 {
+            NO_ATTRS => builder.object(0),
+            at => push_value(&self.attrs[at as usize], builder, open),
         }
     }
 
@@ -263,19 +303,19 @@ impl<'a> Decoded<'a> {
     }
 
     /// Pushes a block's name, `null` for freeform HTML.
+    #[inline]
     fn push_name<B: Builder<'a>>(
         &self,
         document: &Document<'a>,
         id: NodeId,
         builder: &mut B,
     ) -> Result<(), B::Error> {
-        match document.nodes[id].name {
-            None => builder.null(),
-            Some(name) => builder.name(BlockName::new(name), self.name_ids[id] as usize),
-        }
+        let name = document.nodes[id].name.map(BlockName::new);
+        builder.name(name, self.nodes[id].0 as usize)
     }
 
     /// Pushes a block's name and attributes, and opens it for its inner blocks.
+    #[inline]
     fn open_block<'v, B: Builder<'a>>(
         &'v self,
         document: &Document<'a>,
@@ -284,13 +324,14 @@ impl<'a> Decoded<'a> {
         scratch: &mut Scratch<'v, 'a>,
     ) -> Result<(), B::Error> {
         self.push_name(document, id, builder)?;
-        push_value(&self.attrs[id], builder, &mut scratch.values)?;
+        self.push_attrs(id, builder, &mut scratch.values)?;
         scratch.blocks.push((id, document.nodes[id].content.start));
         Ok(())
     }
 }
 
 /// Pushes what follows a block's inner blocks, and the block itself.
+#[inline]
 fn close_block<'a, B: Builder<'a>>(
     document: &Document<'a>,
     id: NodeId,
@@ -298,13 +339,16 @@ fn close_block<'a, B: Builder<'a>>(
     pieces: &mut Vec<&'a str>,
 ) -> Result<(), B::Error> {
     let node = &document.nodes[id];
-    builder.inner_blocks(node.child_count)?;
     let content = &document.pieces[node.content.clone()];
     let html = |start: usize, end: usize| Html {
         text: &document.source[start..end],
         start,
         ends_document: end == document.source.len(),
     };
+    if let [Piece::Html(start, end)] = *content {
+        return builder.leaf(id, html(start, end));
+    }
+    builder.inner_blocks(node.child_count)?;
     let mut runs = content.iter().filter_map(|piece| match *piece {
         Piece::Html(start, end) => Some((start, end)),
         Piece::Block(_) => None,
@@ -333,7 +377,7 @@ fn close_block<'a, B: Builder<'a>>(
         match *piece {
             Piece::Html(..) if single_run => builder.dup(pushed)?,
             Piece::Html(start, end) => builder.html(html(start, end))?,
-            Piece::Block(_) => builder.null()?,
+            Piece::Block(_) => builder.inner_block_slot()?,
         }
     }
     builder.inner_content(content.len())?;
@@ -385,26 +429,48 @@ fn push_value<'v, 'a, B: Builder<'a>>(
     }
 }
 
-/// The name id of every node: equal full names get equal ids, numbered in
-/// order of first use.
-fn number_names(document: &Document<'_>) -> Vec<u32> {
-    let mut ids: HashMap<Cow<'_, str>, u32> = HashMap::new();
-    let mut last: Option<(&str, u32)> = None;
-    document
-        .nodes
-        .iter()
-        .map(|node| {
-            let Some(name) = node.name else { return 0 };
-            // Runs of the same name (paragraph after paragraph) skip the lookup.
-            if let Some((previous, id)) = last {
-                if previous == name {
-                    return id;
-                }
+/// Ids of the distinct names of one document. Names are compared without the
+/// `core/` namespace, so that `p` and `core/p` are one name.
+#[derive(Default)]
+struct NameIds<'a> {
+    /// Distinct names with their ids, in order of first use.
+    seen: Vec<&'a str>,
+    /// Positions in `seen`, once a document has more names than a scan suits.
+    index: Option<HashMap<&'a str, u32>>,
+    /// The last name looked up: runs of the same name skip the lookup.
+    last: Option<(&'a str, u32)>,
+}
+
+/// Past this many distinct names, lookups use a hash map instead of a scan.
+const SCAN_LIMIT: usize = 16;
+
+impl<'a> NameIds<'a> {
+    fn id(&mut self, written: &'a str) -> u32 {
+        let name = written.strip_prefix("core/").unwrap_or(written);
+        if let Some((last, id)) = self.last {
+            if last == name {
+                return id;
             }
-            let next = ids.len() as u32;
-            let id = *ids.entry(BlockName::new(name).full()).or_insert(next);
-            last = Some((name, id));
+        }
+        let found = match &self.index {
+            Some(index) => index.get(name).copied(),
+            None => self
+                .seen
+                .iter()
+                .position(|&seen| seen == name)
+                .map(|at| at as u32),
+        };
+        let id = found.unwrap_or_else(|| {
+            let id = self.seen.len() as u32;
+            self.seen.push(name);
+            if let Some(index) = &mut self.index {
+                index.insert(name, id);
+            } else if self.seen.len() > SCAN_LIMIT {
+                self.index = Some(self.seen.iter().copied().zip(0..).collect());
+            }
             id
-        })
-        .collect()
+        });
+        self.last = Some((name, id));
+        id
+    }
 }

@@ -173,6 +173,7 @@ fn name_segment_len(bytes: &[u8]) -> usize {
 }
 
 /// `namespace/name` or `name`, each part `[a-z][a-z0-9_-]*`.
+#[inline]
 fn block_name(input: &str) -> IResult<&str, &str, ()> {
     let bytes = input.as_bytes();
     let first = name_segment_len(bytes);
