@@ -19,7 +19,11 @@ type Block struct {
 	// (float64 numbers, []any, map[string]any), with JSON.parse's rules: the
 	// last duplicate key wins. It is empty (never nil) when the block has none,
 	// and nil when its attribute JSON is invalid. A number too large for a
-	// float64 is nil, as JSON.stringify prints Infinity as null.
+	// float64 is nil, as JSON.stringify prints Infinity as null. A string (or
+	// key) written with a lone UTF-16 surrogate escape ("\ud800"), which
+	// JavaScript keeps, holds it as WTF-8: the three bytes UTF-8 would give
+	// its code point (ED A0 80 for U+D800). encoding/json writes each of those
+	// bytes as U+FFFD.
 	Attrs map[string]any `json:"attrs"`
 	// InnerBlocks are the nested blocks, in order (never nil).
 	InnerBlocks []Block `json:"innerBlocks"`

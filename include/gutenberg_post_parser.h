@@ -289,7 +289,11 @@ typedef struct gpp_document {
    */
   size_t value_count;
   /**
-   * UTF-8 text of decoded keys and strings, not NUL-terminated. NULL when empty.
+   * Text of decoded keys and strings, not NUL-terminated; NULL when empty.
+   * UTF-8, except for strings that hold a lone UTF-16 surrogate (written
+   * `"\ud800"` in the attribute JSON, which JavaScript keeps): those hold it
+   * as WTF-8, the three bytes UTF-8 would use for its code point
+   * (`ED A0 80` for U+D800).
    */
   const char *text;
   /**

@@ -8,8 +8,38 @@ Infinity in every language) matches the reference's `null`, which is what
 """
 
 import math
+import re
 
 NUMBER = (int, float)
+
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+"""A surrogate code point in a decoded Python str: one that was lone in the
+JSON (`json.loads` pairs the others into one character)."""
+
+
+def replace_lone_surrogates(value, replacement: str):
+    """A copy of decoded JSON with each lone surrogate in its strings and keys
+    replaced, for packages whose strings cannot hold one (each documents what it
+    gives instead). Iterative, so nesting of any depth is fine."""
+
+    def fix(text):
+        return LONE_SURROGATE.sub(replacement, text) if isinstance(text, str) else text
+
+    root = [value]
+    stack = [(root, 0)]
+    while stack:
+        container, key = stack.pop()
+        item = container[key]
+        if isinstance(item, list):
+            copy = list(item)
+            stack.extend((copy, at) for at in range(len(copy)))
+        elif isinstance(item, dict):
+            copy = {fix(k): v for k, v in item.items()}
+            stack.extend((copy, k) for k in copy)
+        else:
+            copy = fix(item)
+        container[key] = copy
+    return root[0]
 
 
 def _kind(value) -> str:

@@ -9,11 +9,18 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-/* Writes `len` bytes of UTF-8 as a JSON string (contents only, no quotes). */
+/* Writes `len` bytes of UTF-8 as a JSON string (contents only, no quotes).
+ * Decoded strings may hold a lone surrogate as WTF-8 (ED A0..BF 80..BF): it is
+ * written as the \uXXXX escape JSON.stringify writes for it. */
 static void write_escaped(FILE *out, const char *text, size_t len) {
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)text[i];
-        if (c == '"' || c == '\\') {
+        if (c == 0xED && i + 2 < len && ((unsigned char)text[i + 1] & 0xE0) == 0xA0) {
+            unsigned code = 0xD000u | (((unsigned char)text[i + 1] & 0x3Fu) << 6) |
+                            ((unsigned char)text[i + 2] & 0x3Fu);
+            fprintf(out, "\\u%04x", code);
+            i += 2;
+        } else if (c == '"' || c == '\\') {
             putc('\\', out);
             putc(c, out);
         } else if (c < 0x20) {

@@ -7,11 +7,10 @@
 //! block with a single HTML run gets the same `str` for `innerHTML` and
 //! `innerContent[0]` (the core's `dup`).
 
-use std::borrow::Cow;
 use std::ffi::CString;
 
 use gutenberg_post_parser::build::{Builder, Html, WalkBuilder, WalkEntry};
-use gutenberg_post_parser::json;
+use gutenberg_post_parser::json::{self, Str};
 use gutenberg_post_parser::{BlockName, NodeId};
 use pyo3::exceptions::PySystemError;
 use pyo3::prelude::*;
@@ -59,6 +58,26 @@ impl<'a, 'py> PyBuilder<'a, 'py> {
         }
     }
 
+    /// A `str` for a JSON string; one holding lone surrogates keeps them, as
+    /// `json.loads` does.
+    fn new_string(&mut self, value: &Str<'_>) -> PyResult<Bound<'py, PyAny>> {
+        if let Some(text) = value.as_str() {
+            return self.strings.new_str(text);
+        }
+        let wtf8 = value.as_wtf8();
+        // SAFETY: the decoder reads exactly `wtf8` and returns a new reference
+        // or NULL with an error set; "surrogatepass" decodes the WTF-8 form of
+        // a surrogate to that surrogate.
+        unsafe {
+            let ptr = ffi::PyUnicode_DecodeUTF8(
+                wtf8.as_ptr().cast(),
+                wtf8.len() as isize,
+                c"surrogatepass".as_ptr(),
+            );
+            Bound::from_owned_ptr_or_err(self.py, ptr)
+        }
+    }
+
     fn push(&mut self, value: Bound<'py, PyAny>) -> PyResult<()> {
         self.stack.push(value);
         Ok(())
@@ -102,15 +121,15 @@ impl<'a, 'py> Builder<'a> for PyBuilder<'a, 'py> {
         self.push(number)
     }
 
-    fn string(&mut self, value: &Cow<'a, str>) -> PyResult<()> {
-        let text = self.strings.new_str(value)?;
+    fn string(&mut self, value: &Str<'a>) -> PyResult<()> {
+        let text = self.new_string(value)?;
         self.push(text)
     }
 
-    fn key(&mut self, key: &Cow<'a, str>) -> PyResult<()> {
-        let key = match key {
-            Cow::Borrowed(key) => self.strings.shared(key)?,
-            Cow::Owned(key) => self.strings.new_str(key)?,
+    fn key(&mut self, key: &Str<'a>) -> PyResult<()> {
+        let key = match key.as_borrowed() {
+            Some(key) => self.strings.shared(key)?,
+            None => self.new_string(key)?,
         };
         self.push(key)
     }

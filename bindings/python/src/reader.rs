@@ -1,13 +1,12 @@
 //! Python's readers for the core's `serialize`: what each value is, and the
 //! errors users get for values of the wrong shape.
 
-use std::borrow::Cow;
-
+use gutenberg_post_parser::json::Str;
 use gutenberg_post_parser::read::{Field, Host, Invalid, Problem, ReadError, Reader};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
 use crate::input::str_of;
 
@@ -38,7 +37,7 @@ impl<'py> Reader<'static> for PyReader<'py> {
         } else if let Ok(number) = value.cast::<PyFloat>() {
             Host::Number(number.value())
         } else if let Ok(text) = value.cast::<PyString>() {
-            Host::String(Cow::Owned(str_of(text)?.to_owned()))
+            Host::String(string_of(text)?)
         } else if let Ok(list) = value.cast::<PyList>() {
             Host::List {
                 id,
@@ -65,6 +64,27 @@ impl<'py> Reader<'static> for PyReader<'py> {
             .name()
             .map_or_else(|_| "an unknown type".to_owned(), |name| name.to_string())
     }
+}
+
+/// A copy of a `str`, lone surrogates kept (as WTF-8), so that `parse`'s
+/// output serializes back whatever its strings hold.
+fn string_of(text: &Bound<'_, PyString>) -> PyResult<Str<'static>> {
+    if let Ok(utf8) = str_of(text) {
+        return Ok(Str::new(utf8.to_owned()));
+    }
+    // SAFETY: `text` is a live `str`; the call returns a new `bytes` or NULL
+    // with an error set.
+    let bytes = unsafe {
+        let ptr = ffi::PyUnicode_AsEncodedString(
+            text.as_ptr(),
+            c"utf-8".as_ptr(),
+            c"surrogatepass".as_ptr(),
+        );
+        Bound::from_owned_ptr_or_err(text.py(), ptr)?.cast_into::<PyBytes>()?
+    };
+    Str::from_wtf8(bytes.as_bytes().to_vec()).ok_or_else(|| {
+        PyValueError::new_err("a str holds a surrogate pair written as two surrogates")
+    })
 }
 
 /// The Python exception for a failed `serialize`.
@@ -111,6 +131,10 @@ pub(crate) fn read_error(error: ReadError<PyErr>) -> PyErr {
                 "invalid blockName {name:?}: expected [namespace/]name, each part a lowercase \
                  letter followed by lowercase letters, digits, - or _"
             ),
+        ),
+        Problem::LoneSurrogate(field) => (
+            true,
+            format!("{} cannot hold a lone surrogate (only attrs strings can)", field.key()),
         ),
     };
     let message = format!("block {block}: {message} (at blocks{path})");

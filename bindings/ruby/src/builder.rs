@@ -15,13 +15,13 @@
 //! the document as its last run, so 100,000 unclosed blocks cost 100,000 small
 //! objects instead of 100,000 copies of the rest of the document.
 
-use std::borrow::Cow;
 use std::convert::Infallible;
 use std::os::raw::c_long;
 
 use std::hint::black_box;
 
 use gutenberg_post_parser::build::{Builder, Html, Prepared, Scratch};
+use gutenberg_post_parser::json::Str;
 use gutenberg_post_parser::{BlockName, NodeId};
 use magnus::rb_sys::{AsRawValue, FromRawValue};
 use magnus::{Error, RArray, Ruby};
@@ -119,17 +119,19 @@ impl<'a> Builder<'a> for RubyBuilder {
         self.push(number)
     }
 
-    fn string(&mut self, value: &Cow<'a, str>) -> Result<(), Infallible> {
+    /// A lone surrogate (`"\ud800"` in the JSON) has no place in a UTF-8
+    /// String: it becomes U+FFFD.
+    fn string(&mut self, value: &Str<'a>) -> Result<(), Infallible> {
         // SAFETY: raw C API, as `new` requires.
-        let string = unsafe { new_utf8(value) };
+        let string = unsafe { new_utf8(&value.to_str_lossy()) };
         self.push(string)
     }
 
     /// Ruby would freeze and intern a String key anyway; a repeated key costs
-    /// one lookup.
-    fn key(&mut self, key: &Cow<'a, str>) -> Result<(), Infallible> {
-        // SAFETY: `key` is valid for `key.len()` bytes; raw C API, as `new` requires.
-        let key = unsafe { interned(key) };
+    /// one lookup. Lone surrogates become U+FFFD, as in values.
+    fn key(&mut self, key: &Str<'a>) -> Result<(), Infallible> {
+        // SAFETY: the text is valid for its length; raw C API, as `new` requires.
+        let key = unsafe { interned(&key.to_str_lossy()) };
         self.push(key)
     }
 

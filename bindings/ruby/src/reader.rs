@@ -11,8 +11,7 @@
 //! are borrowed, not copied, and Hashes are read by iterating them (a lookup
 //! may call `eql?`).
 
-use std::borrow::Cow;
-
+use gutenberg_post_parser::json::Str;
 use gutenberg_post_parser::read::{
     serialize_host, Field, Host, Invalid, Problem, ReadError, Reader, Required,
 };
@@ -74,11 +73,11 @@ impl<'r> Reader<'r> for RubyReader<'_> {
             Host::Number(float.to_f64())
         } else if let Some(string) = RString::from_value(value) {
             // SAFETY: the GC is off and no Ruby code runs while the walk borrows it.
-            Host::String(Cow::Borrowed(unsafe {
+            Host::String(Str::new(unsafe {
                 text::borrow(self.ruby, string, "string")
             }?))
         } else if let Some(symbol) = Symbol::from_value(value) {
-            Host::String(symbol.name()?)
+            Host::String(Str::new(symbol.name()?))
         } else if let Some(array) = RArray::from_value(value) {
             // SAFETY: the Array cannot change while no Ruby code runs.
             let items = unsafe { array.as_slice() }.to_vec();
@@ -151,6 +150,9 @@ fn read_error(ruby: &Ruby, error: ReadError<Error>) -> Error {
         Problem::BlockCycle => errors::error(ruby, format!("a block is nested inside itself{at}")),
         Problem::AttrsCycle => {
             errors::error(ruby, format!("attrs contain an Array or Hash inside itself{at}"))
+        }
+        Problem::LoneSurrogate(field) => {
+            errors::error(ruby, format!("{} cannot hold a lone surrogate{at}", field.key()))
         }
         Problem::InvalidName(name) => errors::error(
             ruby,

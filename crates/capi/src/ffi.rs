@@ -92,7 +92,7 @@ pub unsafe extern "C" fn gpp_parse(
                 content_count: records.contents.len(),
                 values: pointer_or_null(&records.values.records),
                 value_count: records.values.records.len(),
-                text: pointer_or_null(records.values.text.as_bytes()).cast(),
+                text: pointer_or_null(&records.values.text).cast(),
                 text_len: records.values.text.len(),
             },
             records: Records::default(),

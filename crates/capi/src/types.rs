@@ -159,7 +159,11 @@ pub struct gpp_document {
     pub values: *const gpp_value,
     /// Number of value records.
     pub value_count: usize,
-    /// UTF-8 text of decoded keys and strings, not NUL-terminated. NULL when empty.
+    /// Text of decoded keys and strings, not NUL-terminated; NULL when empty.
+    /// UTF-8, except for strings that hold a lone UTF-16 surrogate (written
+    /// `"\ud800"` in the attribute JSON, which JavaScript keeps): those hold it
+    /// as WTF-8, the three bytes UTF-8 would use for its code point
+    /// (`ED A0 80` for U+D800).
     pub text: *const c_char,
     /// Length of `text` in bytes.
     pub text_len: usize,

@@ -1,10 +1,9 @@
 //! Flattens decoded JSON into pre-ordered `gpp_value` records, with every key
 //! and string copied into one text buffer.
 
-use std::borrow::Cow;
 use std::slice;
 
-use gutenberg_post_parser::json::Value;
+use gutenberg_post_parser::json::{Str, Value};
 
 use crate::types::{
     gpp_span, gpp_value, narrow, GPP_VALUE_ARRAY, GPP_VALUE_FALSE, GPP_VALUE_NULL,
@@ -15,13 +14,15 @@ use crate::types::{
 #[derive(Default)]
 pub(crate) struct Values {
     pub records: Vec<gpp_value>,
-    pub text: String,
+    /// UTF-8, except that a string holding a lone surrogate (`"\ud800"` in the
+    /// JSON) holds it as WTF-8: the three bytes UTF-8 would give its code point.
+    pub text: Vec<u8>,
 }
 
 /// The children of a container still to be written.
 enum Children<'v, 'a> {
     Items(slice::Iter<'v, Value<'a>>),
-    Members(slice::Iter<'v, (Cow<'a, str>, Value<'a>)>),
+    Members(slice::Iter<'v, (Str<'a>, Value<'a>)>),
 }
 
 impl Values {
@@ -36,9 +37,7 @@ impl Values {
         while let Some((record, children)) = open.last_mut() {
             let next = match children {
                 Children::Items(items) => items.next().map(|value| (None, value)),
-                Children::Members(members) => members
-                    .next()
-                    .map(|(key, value)| (Some(key.as_ref()), value)),
+                Children::Members(members) => members.next().map(|(key, value)| (Some(key), value)),
             };
             match next {
                 Some((key, value)) => {
@@ -60,7 +59,7 @@ impl Values {
     /// Appends one record; returns its children when it is a container.
     fn push_one<'v, 'a>(
         &mut self,
-        key: Option<&str>,
+        key: Option<&Str<'_>>,
         value: &'v Value<'a>,
     ) -> Option<Children<'v, 'a>> {
         let key = key.map_or_else(gpp_span::default, |key| self.append_text(key));
@@ -107,9 +106,9 @@ impl Values {
         children
     }
 
-    fn append_text(&mut self, text: &str) -> gpp_span {
+    fn append_text(&mut self, text: &Str<'_>) -> gpp_span {
         let start = self.text.len();
-        self.text.push_str(text);
+        self.text.extend_from_slice(text.as_wtf8());
         gpp_span {
             start: narrow(start),
             len: narrow(text.len()),
@@ -142,8 +141,10 @@ mod tests {
         );
         let descendants: Vec<u32> = values.records.iter().map(|r| r.descendant_count).collect();
         assert_eq!(descendants, [6, 3, 0, 1, 0, 0, 0]);
-        let text =
-            |span: gpp_span| &values.text[span.start as usize..(span.start + span.len) as usize];
+        let text = |span: gpp_span| {
+            std::str::from_utf8(&values.text[span.start as usize..(span.start + span.len) as usize])
+                .unwrap()
+        };
         assert_eq!(values.records[0].count, 3);
         assert_eq!(text(values.records[4].string), "x\ny");
         assert_eq!(text(values.records[4].key), "b");

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::convert::Infallible;
 
 use crate::build::{Builder, Decoded, Html, Scratch};
-use crate::json::{Array, Object, Value};
+use crate::json::{Array, Object, Str, Value};
 use crate::tree::{BlockName, Document, NodeId};
 use crate::view::infallible;
 
@@ -58,7 +58,7 @@ impl Drop for Block<'_> {
 impl<'a> Document<'a> {
     /// The decoded tree: exactly what the reference's `parse` returns.
     pub fn to_blocks(&self) -> Vec<Block<'a>> {
-        let decoded = Decoded::new(self);
+        let decoded = Decoded::new(self, true);
         let mut builder = BlockBuilder {
             // The top-level blocks wait here until the end.
             blocks: Vec::with_capacity(self.len()),
@@ -79,7 +79,7 @@ struct BlockBuilder<'a> {
     /// JSON values: attributes and what they hold.
     values: Vec<Value<'a>>,
     /// Object keys, each below its value.
-    keys: Vec<Cow<'a, str>>,
+    keys: Vec<Str<'a>>,
     names: Vec<Option<BlockName<'a>>>,
     /// `innerHTML`s and `innerContent` entries (`None` for an inner block).
     html: Vec<Option<Cow<'a, str>>>,
@@ -121,12 +121,12 @@ impl<'a> Builder<'a> for BlockBuilder<'a> {
         Ok(())
     }
 
-    fn string(&mut self, value: &Cow<'a, str>) -> Result<(), Infallible> {
+    fn string(&mut self, value: &Str<'a>) -> Result<(), Infallible> {
         self.values.push(Value::String(value.clone()));
         Ok(())
     }
 
-    fn key(&mut self, key: &Cow<'a, str>) -> Result<(), Infallible> {
+    fn key(&mut self, key: &Str<'a>) -> Result<(), Infallible> {
         self.keys.push(key.clone());
         Ok(())
     }
@@ -231,5 +231,28 @@ impl<'a> Builder<'a> for BlockBuilder<'a> {
             inner_content,
         });
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{blocks_to_json, parse};
+
+    /// Builds `source` with its attributes left as text for the builder.
+    fn with_raw_attrs(source: &str) -> Vec<Block<'_>> {
+        let document = parse(source);
+        let decoded = Decoded::new(&document, false);
+        let mut builder = BlockBuilder::default();
+        infallible(decoded.build(&document, &mut builder, &mut Scratch::default()));
+        builder.lists.pop().expect("the top-level list")
+    }
+
+    #[test]
+    fn raw_attributes_decode_as_decoded_ones() {
+        let source = "<!-- wp:a {\"x\":[1,{\"y\":\"\\ud800\"}]} /-->t<!-- wp:b {\"bad\" -->\
+                      <!-- wp:c {\"k\":2} --><p>i</p><!-- /wp:c --><!-- /wp:b -->";
+        let expected = blocks_to_json(&parse(source).to_blocks());
+        assert_eq!(blocks_to_json(&with_raw_attrs(source)), expected);
     }
 }

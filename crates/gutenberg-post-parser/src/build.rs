@@ -28,12 +28,11 @@
 //! after step 2: [`Builder::leaf`], whose default makes steps 3 to 5 and the
 //! block as above.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::slice;
 
-use crate::json::{self, Value};
+use crate::json::{self, Str, Value};
 use crate::tree::{BlockName, Document, NodeId, Piece};
 
 /// A host language's constructors, called bottom-up by [`Prepared::build`].
@@ -52,11 +51,13 @@ pub trait Builder<'a> {
     fn bool(&mut self, value: bool) -> Result<(), Self::Error>;
     /// Pushes a JSON number (a double, as in JavaScript).
     fn number(&mut self, value: f64) -> Result<(), Self::Error>;
-    /// Pushes a JSON string value of the attributes.
-    fn string(&mut self, value: &Cow<'a, str>) -> Result<(), Self::Error>;
+    /// Pushes a JSON string value of the attributes. It may hold lone
+    /// surrogates ([`Str::as_wtf8`]), which JavaScript keeps.
+    fn string(&mut self, value: &Str<'a>) -> Result<(), Self::Error>;
     /// Pushes an object key of the attributes. Keys repeat across blocks, so a
-    /// host may share them.
-    fn key(&mut self, key: &Cow<'a, str>) -> Result<(), Self::Error> {
+    /// host may share them (those borrowed from the document are
+    /// [`Str::as_borrowed`]).
+    fn key(&mut self, key: &Str<'a>) -> Result<(), Self::Error> {
         self.string(key)
     }
     /// Pops `len` values and pushes a JSON array of them, in order.
@@ -64,6 +65,18 @@ pub trait Builder<'a> {
     /// Pops `len` key/value pairs (`2 * len` values, each key below its value)
     /// and pushes a JSON object of them, in order. Keys are unique.
     fn object(&mut self, len: usize) -> Result<(), Self::Error>;
+    /// Pushes a block's attributes from their JSON text as written (trailing
+    /// whitespace included), for a document prepared with
+    /// [`Prepared::with_raw_attrs`], whose host decodes attributes itself: the
+    /// reference's `JSON.parse` of the text, `null` when that throws. The
+    /// default decodes it with the core's rules and pushes the value.
+    fn raw_attrs(&mut self, text: Html<'a>) -> Result<(), Self::Error>
+    where
+        Self: Sized,
+    {
+        let value = json::parse(text.text).unwrap_or(Value::Null);
+        push_value(&value, self, &mut Vec::new())
+    }
 
     /// Pushes a block name, `None` (the reference's `null`) for freeform HTML.
     /// `id` is the same for every block of this document whose full name is
@@ -166,6 +179,9 @@ pub(crate) struct Decoded<'a> {
 /// A node without an attribute group: its attributes are `{}`.
 const NO_ATTRS: u32 = u32::MAX;
 
+/// A node whose attribute group goes to [`Builder::raw_attrs`] as text.
+const RAW_ATTRS: u32 = u32::MAX - 1;
+
 /// The driver's working memory. Owned by the caller (see the module
 /// documentation), reusable across builds.
 #[derive(Default)]
@@ -181,14 +197,22 @@ pub struct Scratch<'v, 'a> {
 /// What is left to push of an open JSON container.
 enum Open<'v, 'a> {
     Items(slice::Iter<'v, Value<'a>>),
-    Entries(slice::Iter<'v, (Cow<'a, str>, Value<'a>)>),
+    Entries(slice::Iter<'v, (Str<'a>, Value<'a>)>),
 }
 
 impl<'a> Prepared<'a> {
     /// Decodes the attributes of every block of `document` and numbers its
     /// block names.
     pub fn new(document: Document<'a>) -> Self {
-        let decoded = Decoded::new(&document);
+        let decoded = Decoded::new(&document, true);
+        Prepared { document, decoded }
+    }
+
+    /// Numbers the block names of `document` and leaves its attributes as
+    /// text: the build hands each group to [`Builder::raw_attrs`]. For hosts
+    /// whose own `JSON.parse` is the reference's (JavaScript).
+    pub fn with_raw_attrs(document: Document<'a>) -> Self {
+        let decoded = Decoded::new(&document, false);
         Prepared { document, decoded }
     }
 
@@ -221,7 +245,8 @@ impl<'a> Prepared<'a> {
         for (block, depth) in self.document.walk_in(&mut scratch.blocks) {
             let id = block.id();
             self.decoded.push_name(&self.document, id, builder)?;
-            self.decoded.push_attrs(id, builder, &mut scratch.values)?;
+            self.decoded
+                .push_attrs(&self.document, id, builder, &mut scratch.values)?;
             builder.walk_entry(WalkEntry {
                 id,
                 depth,
@@ -237,7 +262,9 @@ impl<'a> Prepared<'a> {
 }
 
 impl<'a> Decoded<'a> {
-    pub(crate) fn new(document: &Document<'a>) -> Self {
+    /// Numbers the names of `document`, and decodes its attributes when
+    /// `decode` (else they go to [`Builder::raw_attrs`]).
+    pub(crate) fn new(document: &Document<'a>, decode: bool) -> Self {
         let mut names = NameIds::default();
         let mut attrs = Vec::new();
         let nodes = document
@@ -248,6 +275,9 @@ impl<'a> Decoded<'a> {
                 let Some(text) = node.attrs else {
                     return (name, NO_ATTRS);
                 };
+                if !decode {
+                    return (name, RAW_ATTRS);
+                }
                 attrs.push(json::parse(text).unwrap_or(Value::Null));
                 (name, (attrs.len() - 1) as u32)
             })
@@ -259,12 +289,22 @@ impl<'a> Decoded<'a> {
     #[inline]
     fn push_attrs<'v, B: Builder<'a>>(
         &'v self,
+        document: &Document<'a>,
         id: NodeId,
         builder: &mut B,
         open: &mut Vec<(Open<'v, 'a>, usize)>,
     ) -> Result<(), B::Error> {
         match self.nodes[id].1 {
             NO_ATTRS => builder.object(0),
+            RAW_ATTRS => {
+                let text = document.nodes[id].attrs.unwrap_or_default();
+                let start = text.as_ptr() as usize - document.source.as_ptr() as usize;
+                builder.raw_attrs(Html {
+                    text,
+                    start,
+                    ends_document: start + text.len() == document.source.len(),
+                })
+            }
             at => push_value(&self.attrs[at as usize], builder, open),
         }
     }
@@ -324,7 +364,7 @@ impl<'a> Decoded<'a> {
         scratch: &mut Scratch<'v, 'a>,
     ) -> Result<(), B::Error> {
         self.push_name(document, id, builder)?;
-        self.push_attrs(id, builder, &mut scratch.values)?;
+        self.push_attrs(document, id, builder, &mut scratch.values)?;
         scratch.blocks.push((id, document.nodes[id].content.start));
         Ok(())
     }
@@ -472,5 +512,33 @@ impl<'a> NameIds<'a> {
         });
         self.last = Some((name, id));
         id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_full_names_share_an_id() {
+        let mut names = NameIds::default();
+        let ids: Vec<u32> = ["p", "core/p", "a/p", "p", "x"]
+            .iter()
+            .map(|name| names.id(name))
+            .collect();
+        assert_eq!(ids, [0, 0, 1, 0, 2]);
+    }
+
+    #[test]
+    fn many_names_switch_to_an_index() {
+        let written: Vec<String> = (0..40).map(|at| format!("n{at}")).collect();
+        let mut names = NameIds::default();
+        for (at, name) in written.iter().enumerate() {
+            assert_eq!(names.id(name), at as u32);
+        }
+        for (at, name) in written.iter().enumerate().rev() {
+            assert_eq!(names.id(name), at as u32);
+        }
+        assert!(names.index.is_some());
     }
 }

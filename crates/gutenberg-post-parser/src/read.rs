@@ -15,7 +15,7 @@ use std::marker::PhantomData;
 use std::vec;
 
 use crate::delimiter::is_block_name;
-use crate::json::{Array, Object, Value};
+use crate::json::{Array, Object, Str, Value};
 use crate::serialize::write_markup;
 use crate::view::{write_attrs_markup, Cursor, Item, TreeView};
 
@@ -42,8 +42,9 @@ pub enum Host<'r, V> {
     Bool(bool),
     /// A number, as a double.
     Number(f64),
-    /// A string (a Ruby Symbol reads as its name).
-    String(Cow<'r, str>),
+    /// A string (a Ruby Symbol reads as its name). Only attribute strings may
+    /// hold lone surrogates.
+    String(Str<'r>),
     /// A list; `id` identifies it while the walk runs (to refuse cycles).
     List {
         /// Identity of the list.
@@ -147,6 +148,9 @@ pub enum Problem {
     AttrsCycle,
     /// The name cannot be written in a delimiter that reads back as that name.
     InvalidName(String),
+    /// A name or an `innerContent` entry holds a lone surrogate, which block
+    /// markup (UTF-8) cannot hold; only attribute strings may.
+    LoneSurrogate(Field),
 }
 
 impl fmt::Display for Invalid {
@@ -177,6 +181,9 @@ impl fmt::Display for Invalid {
                 "invalid blockName {name:?}: expected [namespace/]name, each part a lowercase \
                  letter followed by lowercase letters, digits, - or _"
             ),
+            Problem::LoneSurrogate(field) => {
+                write!(f, "{} cannot hold a lone surrogate", field.key())
+            }
         }
     }
 }
@@ -308,7 +315,7 @@ impl<'r, R: Reader<'r>> HostView<'_, 'r, R> {
                     Field::InnerContent,
                 ]
                 .iter()
-                .position(|field| field.key() == key);
+                .position(|field| key == field.key());
                 if let Some(slot) = slot {
                     fields[slot] = Some(item);
                 }
@@ -324,11 +331,17 @@ impl<'r, R: Reader<'r>> HostView<'_, 'r, R> {
         let name = name.ok_or_else(|| missing(self, Field::BlockName))?;
         let name = match self.read(&name)? {
             Host::Null => None,
-            Host::String(text) if is_written_name(&text) => Some(text),
-            Host::String(text) => {
-                let problem = Problem::InvalidName(text.into_owned());
-                return Err(self.invalid(index, &here, problem));
-            }
+            Host::String(text) => match text.into_text() {
+                Ok(text) if is_written_name(&text) => Some(text),
+                Ok(text) => {
+                    let problem = Problem::InvalidName(text.into_owned());
+                    return Err(self.invalid(index, &here, problem));
+                }
+                Err(_) => {
+                    let problem = Problem::LoneSurrogate(Field::BlockName);
+                    return Err(self.invalid(index, &here, problem));
+                }
+            },
             _ => return Err(wrong(self, Field::BlockName, &name)),
         };
 
@@ -353,7 +366,13 @@ impl<'r, R: Reader<'r>> HostView<'_, 'r, R> {
         for entry in &entries {
             content.push(match self.read(entry)? {
                 Host::Null => None,
-                Host::String(html) => Some(html),
+                Host::String(html) => match html.into_text() {
+                    Ok(html) => Some(html),
+                    Err(_) => {
+                        let problem = Problem::LoneSurrogate(Field::InnerContent);
+                        return Err(self.invalid(index, &here, problem));
+                    }
+                },
                 _ => {
                     let found = self.reader.type_name(entry);
                     return Err(self.invalid(index, &here, Problem::ContentEntry { found }));
@@ -436,7 +455,7 @@ impl<'r, R: Reader<'r>> HostView<'_, 'r, R> {
                 },
             };
             let step = match (&key, step) {
-                (Some(key), _) => Step::Key(key.to_string()),
+                (Some(key), _) => Step::Key(key.to_str_lossy().into_owned()),
                 (None, at) => Step::Item(at),
             };
             let top = stack.last_mut().expect("a frame is open");
@@ -470,9 +489,9 @@ struct AttrsFrame<'r, V> {
     /// Position of the next entry.
     at: usize,
     /// The key of the entry being converted.
-    key: Option<Cow<'r, str>>,
+    key: Option<Str<'r>>,
     items: Vec<Value<'r>>,
-    entries: Vec<(Cow<'r, str>, Value<'r>)>,
+    entries: Vec<(Str<'r>, Value<'r>)>,
     is_map: bool,
 }
 

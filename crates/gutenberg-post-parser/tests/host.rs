@@ -3,10 +3,10 @@
 
 mod common;
 
-use std::borrow::Cow;
 use std::fs;
 
 use common::repo_root;
+use gutenberg_post_parser::json::Str;
 use gutenberg_post_parser::read::{
     serialize_host, Field, Host, Problem, ReadError, Reader, Required,
 };
@@ -96,7 +96,7 @@ impl<'r> Reader<'r> for &'r Arena {
             Node::Bool(flag) => Host::Bool(*flag),
             Node::Number(number) => Host::Number(*number),
             Node::Text(text) if text == "fail" => return Err("host failure".to_owned()),
-            Node::Text(text) => Host::String(Cow::Borrowed(text)),
+            Node::Text(text) => Host::String(Str::new(text.as_str())),
             Node::List(items) => Host::List {
                 id: *value,
                 items: items.clone(),

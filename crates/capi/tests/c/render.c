@@ -37,7 +37,9 @@ static void append_text(buffer *out, const char *text) {
     buffer_append(out, text, strlen(text));
 }
 
-/* Appends the bytes between quotes, escaped as JSON.stringify escapes them. */
+/* Appends the bytes between quotes, escaped as JSON.stringify escapes them.
+ * Decoded strings may hold a lone surrogate as WTF-8 (ED A0..BF 80..BF), which
+ * JSON.stringify writes as a \uXXXX escape. */
 static void append_escaped(buffer *out, const char *bytes, size_t len) {
     static const char hex[] = "0123456789abcdef";
     size_t run = 0;
@@ -45,6 +47,20 @@ static void append_escaped(buffer *out, const char *bytes, size_t len) {
         unsigned char c = (unsigned char)bytes[i];
         const char *escape = NULL;
         char unicode[7];
+        if (c == 0xED && i + 2 < len && ((unsigned char)bytes[i + 1] & 0xE0) == 0xA0) {
+            unsigned code = 0xD000u | (((unsigned char)bytes[i + 1] & 0x3Fu) << 6) |
+                            ((unsigned char)bytes[i + 2] & 0x3Fu);
+            buffer_append(out, bytes + run, i - run);
+            memcpy(unicode, "\\u", 2);
+            for (int digit = 0; digit < 4; digit++) {
+                unicode[2 + digit] = hex[(code >> (12 - 4 * digit)) & 15];
+            }
+            unicode[6] = '\0';
+            append_text(out, unicode);
+            i += 2;
+            run = i + 1;
+            continue;
+        }
         switch (c) {
         case '"': escape = "\\\""; break;
         case '\\': escape = "\\\\"; break;

@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use super::string::{push_surrogate, Str};
 use super::value::{Array, ObjectBuilder, Value};
 
 /// Why a text is not JSON; `offset` is a byte offset into that text.
@@ -23,7 +24,7 @@ impl fmt::Display for JsonError {
 impl std::error::Error for JsonError {}
 
 /// Parses `text` as `JSON.parse` does. Lone UTF-16 surrogates written as `\u`
-/// escapes have no place in a Rust string and become U+FFFD.
+/// escapes are kept, as in JavaScript (see [`Str`]).
 pub fn parse(text: &str) -> Result<Value<'_>, JsonError> {
     Parser { text, at: 0 }.document()
 }
@@ -31,7 +32,7 @@ pub fn parse(text: &str) -> Result<Value<'_>, JsonError> {
 /// A container whose closing bracket has not been reached.
 enum Open<'a> {
     Array(Vec<Value<'a>>),
-    Object(ObjectBuilder<'a>, Cow<'a, str>),
+    Object(ObjectBuilder<'a>, Str<'a>),
 }
 
 struct Parser<'a> {
@@ -146,7 +147,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `"key" :`, leaving the parser at the value.
-    fn key(&mut self) -> Result<Cow<'a, str>, JsonError> {
+    fn key(&mut self) -> Result<Str<'a>, JsonError> {
         if self.peek() != Some(b'"') {
             return self.fail("expected a string key");
         }
@@ -216,7 +217,7 @@ impl<'a> Parser<'a> {
     }
 
     /// A string literal; borrowed when it has no escapes.
-    fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
+    fn string(&mut self) -> Result<Str<'a>, JsonError> {
         let bytes = self.text.as_bytes();
         self.at += 1;
         let start = self.at;
@@ -226,24 +227,31 @@ impl<'a> Parser<'a> {
                 Some(b'"') => {
                     let text = &self.text[start..self.at];
                     self.at += 1;
-                    return Ok(Cow::Borrowed(text));
+                    return Ok(Str::new(Cow::Borrowed(text)));
                 }
                 Some(b'\\') => break,
                 Some(0..=0x1f) => return self.fail("control character in string"),
                 Some(_) => self.at += 1,
             }
         }
-        let mut owned = String::from(&self.text[start..self.at]);
+        // WTF-8: UTF-8 text, and lone surrogates if any escape makes one.
+        let mut owned = Vec::from(&bytes[start..self.at]);
+        let mut lone_surrogates = false;
         loop {
             match bytes.get(self.at) {
                 None => return self.fail("unterminated string"),
                 Some(b'"') => {
                     self.at += 1;
-                    return Ok(Cow::Owned(owned));
+                    return Ok(if lone_surrogates {
+                        Str::from_wtf8(owned).expect("escapes make WTF-8")
+                    } else {
+                        // SAFETY: UTF-8 runs of the text and UTF-8 of decoded escapes.
+                        Str::new(unsafe { String::from_utf8_unchecked(owned) })
+                    });
                 }
                 Some(b'\\') => {
                     self.at += 1;
-                    self.escape(&mut owned)?;
+                    lone_surrogates |= self.escape(&mut owned)?;
                 }
                 Some(0..=0x1f) => return self.fail("control character in string"),
                 Some(_) => {
@@ -254,14 +262,15 @@ impl<'a> Parser<'a> {
                     {
                         self.at += 1;
                     }
-                    owned.push_str(&self.text[run_start..self.at]);
+                    owned.extend_from_slice(&bytes[run_start..self.at]);
                 }
             }
         }
     }
 
-    /// One escape sequence, after its backslash.
-    fn escape(&mut self, out: &mut String) -> Result<(), JsonError> {
+    /// One escape sequence, after its backslash; returns whether it was a lone
+    /// surrogate.
+    fn escape(&mut self, out: &mut Vec<u8>) -> Result<bool, JsonError> {
         let Some(letter) = self.peek() else {
             return self.fail("unterminated escape");
         };
@@ -275,18 +284,25 @@ impl<'a> Parser<'a> {
             b'n' => '\n',
             b'r' => '\r',
             b't' => '\t',
-            b'u' => self.unicode_escape()?,
+            b'u' => match self.unicode_escape()? {
+                Ok(c) => c,
+                Err(surrogate) => {
+                    push_surrogate(out, surrogate);
+                    return Ok(true);
+                }
+            },
             _ => {
                 self.at -= 1;
                 return self.fail("unknown escape");
             }
         };
-        out.push(c);
-        Ok(())
+        out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+        Ok(false)
     }
 
-    /// `\uXXXX`, pairing surrogates when a low one follows a high one.
-    fn unicode_escape(&mut self) -> Result<char, JsonError> {
+    /// `\uXXXX`, pairing surrogates when a low one follows a high one: the
+    /// character, or `Err` with a surrogate that stands alone.
+    fn unicode_escape(&mut self) -> Result<Result<char, u32>, JsonError> {
         let first = self.hex4()?;
         if (0xd800..0xdc00).contains(&first) && self.text[self.at..].starts_with("\\u") {
             let save = self.at;
@@ -294,11 +310,11 @@ impl<'a> Parser<'a> {
             let second = self.hex4()?;
             if (0xdc00..0xe000).contains(&second) {
                 let code = 0x10000 + ((first - 0xd800) << 10) + (second - 0xdc00);
-                return Ok(char::from_u32(code).unwrap_or('\u{fffd}'));
+                return Ok(char::from_u32(code).ok_or(first));
             }
             self.at = save;
         }
-        Ok(char::from_u32(first).unwrap_or('\u{fffd}'))
+        Ok(char::from_u32(first).ok_or(first))
     }
 
     fn hex4(&mut self) -> Result<u32, JsonError> {
@@ -353,7 +369,7 @@ mod tests {
             .as_object()
             .unwrap()
             .iter()
-            .map(|(k, _)| k.as_ref())
+            .map(|(k, _)| k.as_str().unwrap())
             .collect();
         assert_eq!(keys, ["1", "2", "b", "a"]);
         assert_eq!(

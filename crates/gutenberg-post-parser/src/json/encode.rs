@@ -1,13 +1,12 @@
 //! `JSON.stringify`, iteratively and byte for byte.
 
-use std::borrow::Cow;
-
+use super::string::{Piece, Str};
 use super::value::Value;
 
 /// What is left to print of an open container.
 enum Rest<'v, 'a> {
     Items(std::slice::Iter<'v, Value<'a>>),
-    Entries(std::slice::Iter<'v, (Cow<'a, str>, Value<'a>)>),
+    Entries(std::slice::Iter<'v, (Str<'a>, Value<'a>)>),
 }
 
 /// Appends `value` as `JSON.stringify` prints it.
@@ -21,7 +20,7 @@ pub fn write_value(out: &mut String, value: &Value<'_>) {
                 Value::Bool(true) => out.push_str("true"),
                 Value::Bool(false) => out.push_str("false"),
                 Value::Number(number) => write_number(out, *number),
-                Value::String(string) => write_string(out, string),
+                Value::String(string) => write_str(out, string),
                 Value::Array(items) => {
                     out.push('[');
                     stack.push((Rest::Items(items.iter()), true));
@@ -51,7 +50,7 @@ pub fn write_value(out: &mut String, value: &Value<'_>) {
             Rest::Entries(entries) => match entries.next() {
                 Some((key, item)) => {
                     out.push_str(separator);
-                    write_string(out, key);
+                    write_str(out, key);
                     out.push(':');
                     next = Some(item);
                 }
@@ -97,6 +96,31 @@ pub fn write_string(out: &mut String, text: &str) {
     out.push('"');
 }
 
+/// Appends a JSON string as `JSON.stringify` writes it: lone surrogates as
+/// `\uXXXX` escapes (lower-case hex), the rest as [`write_string`] does.
+pub fn write_str(out: &mut String, string: &Str<'_>) {
+    let Some(text) = string.as_str() else {
+        out.push('"');
+        for piece in string.pieces() {
+            match piece {
+                Piece::Text(text) => write_escaped(out, text),
+                Piece::Surrogate(code) => {
+                    out.push_str("\\u");
+                    for shift in [12, 8, 4, 0] {
+                        out.push(char::from(HEX[((code >> shift) & 0xf) as usize]));
+                    }
+                }
+            }
+        }
+        out.push('"');
+        return;
+    };
+    write_string(out, text);
+}
+
+/// Lower-case hexadecimal digits, as `JSON.stringify` writes escapes.
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
 /// Appends `text` escaped as inside a JSON string, without the quotes.
 pub fn write_escaped(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
@@ -116,7 +140,6 @@ pub fn write_escaped(out: &mut String, text: &str) {
             0x08 => out.push_str("\\b"),
             0x0c => out.push_str("\\f"),
             _ => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
                 out.push_str("\\u00");
                 out.push(char::from(HEX[usize::from(byte >> 4)]));
                 out.push(char::from(HEX[usize::from(byte & 0xf)]));

@@ -5,12 +5,17 @@
 //! doubles, the last of duplicate keys wins, integer-like keys come first in
 //! ascending order, and numbers print as JavaScript prints them.
 //!
+//! Strings are UTF-16 in JavaScript and may hold lone surrogates (`"\ud800"`);
+//! [`Str`] keeps them.
+//!
 //! Nothing here recurses: arbitrarily deep values parse, print and drop safely.
 
 mod decode;
 mod encode;
+mod string;
 mod value;
 
 pub use decode::{parse, JsonError};
-pub use encode::{write_escaped, write_number, write_string, write_value};
+pub use encode::{write_escaped, write_number, write_str, write_string, write_value};
+pub use string::Str;
 pub use value::{Array, Object, Value};

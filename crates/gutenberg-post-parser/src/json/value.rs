@@ -1,8 +1,9 @@
 //! The decoded JSON value.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Deref;
+
+use super::string::Str;
 
 /// A JSON value. Strings borrow from the source text unless they contained escapes.
 #[derive(Clone, Debug, PartialEq)]
@@ -13,8 +14,8 @@ pub enum Value<'a> {
     Bool(bool),
     /// Every JSON number, as a JavaScript number (an IEEE double).
     Number(f64),
-    /// A string.
-    String(Cow<'a, str>),
+    /// A string (which may hold lone surrogates, as in JavaScript).
+    String(Str<'a>),
     /// An array.
     Array(Array<'a>),
     /// An object, keys in JavaScript's property order.
@@ -30,10 +31,10 @@ impl<'a> Value<'a> {
         }
     }
 
-    /// The string, when this is one.
+    /// The text of a string that holds no lone surrogate.
     pub fn as_str(&self) -> Option<&str> {
         match self {
-            Value::String(string) => Some(string),
+            Value::String(string) => string.as_str(),
             _ => None,
         }
     }
@@ -79,7 +80,7 @@ impl<'a> Deref for Array<'a> {
 /// the rest in first-insertion order, as JavaScript orders an object's properties.
 /// Dropping it never recurses.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Object<'a>(Vec<(Cow<'a, str>, Value<'a>)>);
+pub struct Object<'a>(Vec<(Str<'a>, Value<'a>)>);
 
 impl<'a> Object<'a> {
     /// An empty object.
@@ -93,27 +94,27 @@ impl<'a> Object<'a> {
     }
 
     /// An object of entries already in JavaScript's order, with unique keys.
-    pub(crate) fn from_ordered(entries: Vec<(Cow<'a, str>, Value<'a>)>) -> Self {
+    pub(crate) fn from_ordered(entries: Vec<(Str<'a>, Value<'a>)>) -> Self {
         Object(entries)
     }
 
     /// Takes the entries out, leaving the object empty.
-    pub fn take(&mut self) -> Vec<(Cow<'a, str>, Value<'a>)> {
+    pub fn take(&mut self) -> Vec<(Str<'a>, Value<'a>)> {
         std::mem::take(&mut self.0)
     }
 }
 
 impl<'a> Deref for Object<'a> {
-    type Target = [(Cow<'a, str>, Value<'a>)];
-    fn deref(&self) -> &[(Cow<'a, str>, Value<'a>)] {
+    type Target = [(Str<'a>, Value<'a>)];
+    fn deref(&self) -> &[(Str<'a>, Value<'a>)] {
         &self.0
     }
 }
 
-impl<'a> FromIterator<(Cow<'a, str>, Value<'a>)> for Object<'a> {
+impl<'a> FromIterator<(Str<'a>, Value<'a>)> for Object<'a> {
     /// Inserts each entry as `JSON.parse` would: a repeated key keeps its first
     /// position and takes the last value.
-    fn from_iter<I: IntoIterator<Item = (Cow<'a, str>, Value<'a>)>>(entries: I) -> Self {
+    fn from_iter<I: IntoIterator<Item = (Str<'a>, Value<'a>)>>(entries: I) -> Self {
         let mut builder = ObjectBuilder::default();
         for (key, value) in entries {
             builder.insert(key, value);
@@ -126,19 +127,19 @@ impl<'a> FromIterator<(Cow<'a, str>, Value<'a>)> for Object<'a> {
 #[derive(Default)]
 pub(crate) struct ObjectBuilder<'a> {
     /// Array-index keys with their numeric value, kept sorted.
-    indexed: Vec<(u32, Cow<'a, str>, Value<'a>)>,
+    indexed: Vec<(u32, Str<'a>, Value<'a>)>,
     /// Other keys in first-insertion order.
-    named: Vec<(Cow<'a, str>, Value<'a>)>,
+    named: Vec<(Str<'a>, Value<'a>)>,
     /// Position of each named key, built once the object gets large.
-    positions: Option<HashMap<Cow<'a, str>, usize>>,
+    positions: Option<HashMap<Str<'a>, usize>>,
 }
 
 /// Past this many named keys, duplicate checks use a hash map instead of a scan.
 const SCAN_LIMIT: usize = 16;
 
 impl<'a> ObjectBuilder<'a> {
-    pub(crate) fn insert(&mut self, key: Cow<'a, str>, value: Value<'a>) {
-        if let Some(index) = array_index(&key) {
+    pub(crate) fn insert(&mut self, key: Str<'a>, value: Value<'a>) {
+        if let Some(index) = key.as_str().and_then(array_index) {
             match self.indexed.binary_search_by_key(&index, |entry| entry.0) {
                 Ok(at) => self.indexed[at].2 = value,
                 Err(at) => self.indexed.insert(at, (index, key, value)),
@@ -248,7 +249,7 @@ mod tests {
         let object: Object = (0..40)
             .map(|i| {
                 (
-                    Cow::Owned(format!("k{}", i % 20)),
+                    Str::from(format!("k{}", i % 20)),
                     Value::Number(f64::from(i)),
                 )
             })
