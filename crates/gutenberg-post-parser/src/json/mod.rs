@@ -9,8 +9,10 @@
 
 mod decode;
 mod encode;
+mod php;
 mod value;
 
 pub use decode::{parse, JsonError};
 pub use encode::{write_escaped, write_number, write_string, write_value};
+pub use php::{parse_php, PhpKey, PhpValue};
 pub use value::{Array, Object, Value};
