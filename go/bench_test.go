@@ -46,7 +46,7 @@ func BenchmarkRecords(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			b.SetBytes(int64(len(document)))
 			for b.Loop() {
-				records, err := parseRecords(document)
+				records, err := parseRecords(document, DefaultOptions())
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -52,6 +52,12 @@
 #include <stdint.h>
 
 /**
+ * The default `max_output_bytes` (64 MiB). A document may always produce 16
+ * times its own size, whatever the limit; 0 means no limit.
+ */
+#define GPP_DEFAULT_MAX_OUTPUT_BYTES (64 << 20)
+
+/**
  * `gpp_parse` option: also decode every block's attributes into
  * `gpp_document.values` (JavaScript `JSON.parse` semantics) and flag invalid ones.
  */
@@ -320,6 +326,15 @@ typedef struct gpp_error {
    * ends inside a character.
    */
   size_t length;
+  /**
+   * `GPP_ERROR_EXPANSION_LIMIT`: bytes of text the result would hold;
+   * `GPP_ERROR_OUT_OF_MEMORY`: bytes it needed when an allocation failed.
+   */
+  uint64_t output_bytes;
+  /**
+   * `GPP_ERROR_EXPANSION_LIMIT`: the limit it is over, in bytes.
+   */
+  uint64_t limit;
 } gpp_error;
 
 /**
@@ -353,6 +368,20 @@ typedef struct gpp_error {
  */
 #define GPP_ERROR_INTERNAL 5
 
+/**
+ * The result would hold more text than `max_output_bytes` allows (unclosed
+ * blocks each hold the rest of the document, so it can grow with the square
+ * of the input); `gpp_error.output_bytes` and `gpp_error.limit` say how much.
+ * Pass a larger limit, or 0 for none.
+ */
+#define GPP_ERROR_EXPANSION_LIMIT 6
+
+/**
+ * The result did not fit in memory; `gpp_error.output_bytes` says how much
+ * it needed when the allocation failed.
+ */
+#define GPP_ERROR_OUT_OF_MEMORY 7
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -366,8 +395,14 @@ extern "C" {
  * input, so keep it alive (and unchanged) as long as you use them. On failure,
  * `*out_document` is set to NULL and `*error` (when `error` is not NULL) says why.
  *
- * `options` is 0 or `GPP_PARSE_DECODE_ATTRS`. `input` may be NULL when
- * `input_len` is 0. Thread-safe: any number of threads may parse at once.
+ * `options` is 0 or `GPP_PARSE_DECODE_ATTRS`. `max_output_bytes` bounds the
+ * text of the reference's tree built from the records with every HTML run a
+ * span of `input` (as the Go package builds it): joined `innerHTML`s, names
+ * and attribute text. A document may always produce 16 times its own size;
+ * pass `GPP_DEFAULT_MAX_OUTPUT_BYTES`, or 0 for no limit. Over the limit, the
+ * call fails with `GPP_ERROR_EXPANSION_LIMIT` before making any record.
+ * `input` may be NULL when `input_len` is 0. Thread-safe: any number of
+ * threads may parse at once.
  *
  * # Safety
  * `input` points to `input_len` readable bytes; `out_document` and `error` are
@@ -376,6 +411,7 @@ extern "C" {
 gpp_status gpp_parse(const char *input,
                      size_t input_len,
                      uint32_t options,
+                     uint64_t max_output_bytes,
                      const struct gpp_document **out_document,
                      struct gpp_error *error);
 
@@ -397,12 +433,19 @@ void gpp_document_free(const struct gpp_document *document);
  * `*out_len` (when `out_len` is not NULL) its length without the NUL. On
  * failure, `*out_json` is NULL, `*out_len` is 0, and `*error` says why.
  *
+ * `max_output_bytes` bounds the text the JSON holds (HTML runs, innerHTML,
+ * names, attributes), checked before it is written: a document may always
+ * produce 16 times its own size; pass `GPP_DEFAULT_MAX_OUTPUT_BYTES`, or 0 for
+ * no limit (`GPP_ERROR_EXPANSION_LIMIT` when over it). A failed allocation is
+ * `GPP_ERROR_OUT_OF_MEMORY`, never an abort.
+ *
  * # Safety
  * `input` points to `input_len` readable bytes; `out_json`, `out_len` and
  * `error` are NULL or valid for writes.
  */
 gpp_status gpp_parse_json(const char *input,
                           size_t input_len,
+                          uint64_t max_output_bytes,
                           char **out_json,
                           size_t *out_len,
                           struct gpp_error *error);

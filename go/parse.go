@@ -41,6 +41,39 @@ func (e *UTF8Error) Error() string {
 	return fmt.Sprintf("gutenberg: invalid UTF-8: %d invalid byte(s) at byte offset %d", e.Length, e.Offset)
 }
 
+// DefaultMaxOutputBytes is the MaxOutputBytes of DefaultOptions: 64 MiB.
+const DefaultMaxOutputBytes = C.GPP_DEFAULT_MAX_OUTPUT_BYTES
+
+// Options are the settings of ParseWith.
+type Options struct {
+	// MaxOutputBytes bounds the text the blocks hold beyond the document's
+	// own memory (their HTML strings share it): joined InnerHTMLs, names and
+	// attributes. A document may always produce 16 times its own size. 0
+	// means no limit. Unclosed blocks each hold the rest of the document, so
+	// a small hostile post can otherwise need gigabytes.
+	MaxOutputBytes int64
+}
+
+// DefaultOptions are the options Parse uses.
+func DefaultOptions() Options {
+	return Options{MaxOutputBytes: DefaultMaxOutputBytes}
+}
+
+// ExpansionLimitError reports a document whose blocks would hold more text
+// than Options.MaxOutputBytes allows.
+type ExpansionLimitError struct {
+	// OutputBytes is how many bytes of text the blocks would hold.
+	OutputBytes int64
+	// Limit is the limit they are over.
+	Limit int64
+}
+
+func (e *ExpansionLimitError) Error() string {
+	return fmt.Sprintf("gutenberg: the blocks would hold %d bytes of text, over the limit of %d bytes "+
+		"(unclosed blocks each hold the rest of the document); raise Options.MaxOutputBytes, or set it to 0 for no limit",
+		e.OutputBytes, e.Limit)
+}
+
 // Error is any other failure of the parser library: a document longer than
 // MaxInputLen, or an internal error (a bug, reported instead of crashing).
 type Error struct {
@@ -54,15 +87,21 @@ func (e *Error) Error() string {
 	return "gutenberg: " + e.Message
 }
 
-// Parse parses a document and returns its top-level blocks, freeform HTML
-// included. Broken markup gets the reference parser's recovery; the only
-// errors are *UTF8Error for a document that is not UTF-8 and *Error.
+// Parse parses a document with DefaultOptions and returns its top-level
+// blocks, freeform HTML included. Broken markup gets the reference parser's
+// recovery; the only errors are *UTF8Error for a document that is not UTF-8,
+// *ExpansionLimitError, and *Error.
 //
 // The InnerContent strings share memory with document, and so does InnerHTML
 // unless a block's HTML is split by inner blocks (then the runs are joined
 // into new memory). Safe for concurrent use.
 func Parse(document string) ([]Block, error) {
-	records, err := parseRecords(document)
+	return ParseWith(document, DefaultOptions())
+}
+
+// ParseWith is Parse with options.
+func ParseWith(document string, options Options) ([]Block, error) {
+	records, err := parseRecords(document, options)
 	if err != nil {
 		return nil, err
 	}
@@ -82,11 +121,12 @@ type records struct {
 }
 
 // parseRecords makes the one cgo call that parses document.
-func parseRecords(document string) (records, error) {
+func parseRecords(document string, options Options) (records, error) {
 	var result *C.gpp_document
 	var failure C.gpp_error
 	input := (*C.char)(unsafe.Pointer(unsafe.StringData(document)))
-	status := C.gpp_parse(input, C.size_t(len(document)), C.GPP_PARSE_DECODE_ATTRS, &result, &failure)
+	limit := C.uint64_t(max(options.MaxOutputBytes, 0))
+	status := C.gpp_parse(input, C.size_t(len(document)), C.GPP_PARSE_DECODE_ATTRS, limit, &result, &failure)
 	if status != C.GPP_OK {
 		return records{}, statusError(&failure)
 	}
@@ -100,8 +140,11 @@ func (r records) free() {
 
 // statusError turns a failed call's gpp_error into a Go error.
 func statusError(failure *C.gpp_error) error {
-	if failure.status == C.GPP_ERROR_INVALID_UTF8 {
+	switch failure.status {
+	case C.GPP_ERROR_INVALID_UTF8:
 		return &UTF8Error{Offset: int(failure.offset), Length: int(failure.length)}
+	case C.GPP_ERROR_EXPANSION_LIMIT:
+		return &ExpansionLimitError{OutputBytes: int64(failure.output_bytes), Limit: int64(failure.limit)}
 	}
 	var buffer [256]C.char
 	C.gpp_error_message(failure, &buffer[0], C.size_t(len(buffer)))

@@ -129,7 +129,7 @@ static double now_ns(void) {
 static size_t parse_once(const char *text, size_t len, uint32_t flags) {
     const gpp_document *document = NULL;
     gpp_error error;
-    if (gpp_parse(text, len, flags, &document, &error) != GPP_OK) {
+    if (gpp_parse(text, len, flags, GPP_DEFAULT_MAX_OUTPUT_BYTES, &document, &error) != GPP_OK) {
         char message[256];
         gpp_error_message(&error, message, sizeof message);
         fail("gpp_parse failed", message);
@@ -197,7 +197,7 @@ static void check_corpus(const char *path) {
         const char *text = end + 1;
         const gpp_document *document = NULL;
         gpp_error error;
-        if (gpp_parse(text, (size_t)size, GPP_PARSE_DECODE_ATTRS, &document, &error) != GPP_OK) {
+        if (gpp_parse(text, (size_t)size, GPP_PARSE_DECODE_ATTRS, GPP_DEFAULT_MAX_OUTPUT_BYTES, &document, &error) != GPP_OK) {
             char message[256];
             gpp_error_message(&error, message, sizeof message);
             fail("gpp_parse failed", message);

@@ -3,8 +3,9 @@
 
 use std::os::raw::c_char;
 
+use gutenberg_post_parser::limits::{ExpansionLimitError as Limit, OutputError, AMPLIFICATION};
 use gutenberg_post_parser::{parse, parse_bytes, Document, Utf8Error};
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyMemoryError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 use pyo3::{create_exception, ffi};
@@ -16,6 +17,42 @@ create_exception!(
     "The document (bytes) is not valid UTF-8. `position` is the byte offset of the \
      first byte that is not part of valid UTF-8."
 );
+
+create_exception!(
+    gutenberg_post_parser,
+    ExpansionLimitError,
+    PyValueError,
+    "The result would hold more text than `max_output_bytes` allows: unclosed blocks \
+     each hold the rest of the document, so a small post can need gigabytes. \
+     `output_bytes` is how much it would hold, `limit` the limit. Pass a larger \
+     `max_output_bytes`, or None for no limit."
+);
+
+/// The Python exception for a result that cannot be made.
+pub(crate) fn output_error(py: Python<'_>, error: OutputError) -> PyErr {
+    match error {
+        OutputError::TooLarge(limit) => expansion_limit(py, limit),
+        OutputError::OutOfMemory(memory) => PyMemoryError::new_err(memory.to_string()),
+    }
+}
+
+/// An [`ExpansionLimitError`] with the sizes as attributes.
+pub(crate) fn expansion_limit(py: Python<'_>, error: Limit) -> PyErr {
+    let message = format!(
+        "the result would hold {} bytes of text, over the limit of {} bytes (the larger of \
+         max_output_bytes and {AMPLIFICATION} times the document's {} bytes): unclosed blocks \
+         each hold the rest of the document; pass a larger max_output_bytes, or None for no limit",
+        error.output_bytes, error.limit, error.document_bytes
+    );
+    let err = ExpansionLimitError::new_err(message);
+    let value = err.value(py);
+    for (name, size) in [("output_bytes", error.output_bytes), ("limit", error.limit)] {
+        if let Err(failed) = value.setattr(name, size) {
+            return failed;
+        }
+    }
+    err
+}
 
 extern "C" {
     // Part of the limited API since 3.10 and exported with this signature by

@@ -20,15 +20,20 @@ use pyo3::prelude::*;
 #[pymodule(name = "_native")]
 mod native {
     use gutenberg_post_parser::build::{Prepared, Scratch};
+    use gutenberg_post_parser::limits::{self, Limits, Sharing};
     use gutenberg_post_parser::read::{serialize_host, Required};
     use pyo3::prelude::*;
     use pyo3::types::PyList;
 
     use crate::builder::PyBuilder;
     use crate::gc_pause::GcPause;
+    use crate::input::{expansion_limit, output_error, parse_detached, Input};
     #[pymodule_export]
-    use crate::input::InvalidUtf8Error;
-    use crate::input::{parse_detached, Input};
+    use crate::input::{ExpansionLimitError, InvalidUtf8Error};
+
+    /// The default `max_output_bytes`: 64 MiB.
+    #[pymodule_export]
+    const DEFAULT_MAX_OUTPUT_BYTES: u64 = limits::DEFAULT_MAX_OUTPUT_BYTES;
     use crate::objects::new_str;
     use crate::reader::{read_error, PyReader};
 
@@ -38,11 +43,21 @@ mod native {
     ///
     /// Never fails on broken markup (it gets the reference's recovery). Raises
     /// `InvalidUtf8Error` for bytes that are not UTF-8, `UnicodeEncodeError`
-    /// for a `str` holding lone surrogates, `TypeError` for other types.
+    /// for a `str` holding lone surrogates, `TypeError` for other types, and
+    /// `ExpansionLimitError` when the result would hold more text than
+    /// `max_output_bytes` allows (`None` or 0: no limit).
     #[pyfunction]
-    fn parse<'py>(document: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+    #[pyo3(signature = (document, *, max_output_bytes = Some(DEFAULT_MAX_OUTPUT_BYTES)))]
+    fn parse<'py>(
+        document: &Bound<'py, PyAny>,
+        max_output_bytes: Option<u64>,
+    ) -> PyResult<Bound<'py, PyList>> {
         let py = document.py();
-        let prepared = parse_detached(py, Input::from_object(document)?, Prepared::new)?;
+        let limits = Limits { max_output_bytes };
+        let prepared = parse_detached(py, Input::from_object(document)?, |document| {
+            Prepared::new(document, &limits, Sharing::TREE)
+        })?
+        .map_err(|error| expansion_limit(py, error))?;
         let _pause = GcPause::for_nodes(py, prepared.document().node_count())?;
         let mut builder = PyBuilder::new(py);
         prepared.build(&mut builder, &mut Scratch::default())?;
@@ -51,11 +66,20 @@ mod native {
 
     /// The reference parser's output as JSON text: byte for byte what
     /// `JSON.stringify(parse(document))` prints in JavaScript. Written by Rust
-    /// directly; raises as `parse` does.
+    /// directly; raises as `parse` does, and `MemoryError` when the text does
+    /// not fit in memory.
     #[pyfunction]
-    fn parse_json<'py>(document: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    #[pyo3(signature = (document, *, max_output_bytes = Some(DEFAULT_MAX_OUTPUT_BYTES)))]
+    fn parse_json<'py>(
+        document: &Bound<'py, PyAny>,
+        max_output_bytes: Option<u64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let py = document.py();
-        let json = parse_detached(py, Input::from_object(document)?, |parsed| parsed.to_json())?;
+        let limits = Limits { max_output_bytes };
+        let json = parse_detached(py, Input::from_object(document)?, |parsed| {
+            parsed.to_json_with(&limits)
+        })?
+        .map_err(|error| output_error(py, error))?;
         new_str(py, &json, &mut Vec::new())
     }
 
@@ -65,7 +89,11 @@ mod native {
     #[pyfunction]
     fn walk<'py>(document: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
         let py = document.py();
-        let prepared = parse_detached(py, Input::from_object(document)?, Prepared::new)?;
+        // Entries hold names and attributes only: linear in the document.
+        let prepared = parse_detached(py, Input::from_object(document)?, |document| {
+            Prepared::new(document, &Limits::UNLIMITED, Sharing::TREE)
+        })?
+        .map_err(|error| expansion_limit(py, error))?;
         let _pause = GcPause::for_nodes(py, prepared.document().node_count())?;
         let mut builder = PyBuilder::new(py);
         prepared.build_walk(&mut builder, &mut Scratch::default())?;

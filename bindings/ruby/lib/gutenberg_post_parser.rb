@@ -19,17 +19,34 @@ module GutenbergPostParser
   # document with String#byteslice.
   Offsets = Struct.new(:block, :opener, :closer)
 
+  # Raised when a result would hold more text than +max_output_bytes+ allows:
+  # the reference gives every unclosed block the rest of the document, so a
+  # small hostile post can need gigabytes. +output_bytes+ is how much it would
+  # hold, +limit+ the limit it is over.
+  class ExpansionLimitError < Error
+    attr_reader :output_bytes, :limit
+  end
+
+  # The blocks of +document+, exactly as the reference parser returns them: an
+  # Array of Hashes with the keys "blockName", "attrs", "innerBlocks",
+  # "innerHTML" and "innerContent". Raises ExpansionLimitError when they would
+  # hold more than +max_output_bytes+ of text (a document may always produce 16
+  # times its own size; +nil+ or 0: no limit).
+  def self.parse(document, max_output_bytes: DEFAULT_MAX_OUTPUT_BYTES)
+    parse_native(document, max_output_bytes)
+  end
+
   # Yields every block of +document+ depth-first, parents before their inner
   # blocks, as +|block, depth|+ (+depth+ 0 at the top level), or
   # +|block, depth, offsets|+ with +offsets: true+ (an Offsets). Each +block+
-  # is a Hash of the tree that +parse+ returns. Returns an Enumerator when no
-  # block is given.
-  def self.each_block(document, offsets: false, &block)
-    return enum_for(__method__, document, offsets:) unless block
+  # is a Hash of the tree that +parse+ returns (+max_output_bytes+ as there).
+  # Returns an Enumerator when no block is given.
+  def self.each_block(document, offsets: false, max_output_bytes: DEFAULT_MAX_OUTPUT_BYTES, &block)
+    return enum_for(__method__, document, offsets:, max_output_bytes:) unless block
 
-    each_block_native(document, offsets ? true : false, &block)
+    each_block_native(document, offsets ? true : false, max_output_bytes, &block)
     nil
   end
 
-  private_class_method :each_block_native
+  private_class_method :parse_native, :each_block_native
 end

@@ -13,9 +13,14 @@ use crate::{builder, parsed};
 /// every block in document order (parents before their inner blocks). Each
 /// `block` is a Hash of the same tree that `parse` returns. The Enumerator form
 /// (no block given) is made in Ruby, in `lib/gutenberg_post_parser.rb`.
-pub fn each_block_native(ruby: &Ruby, document: Value, with_offsets: bool) -> Result<(), Error> {
+pub fn each_block_native(
+    ruby: &Ruby,
+    document: Value,
+    with_offsets: bool,
+    max_output_bytes: Option<u64>,
+) -> Result<(), Error> {
     let pinned = Pinned::new(ruby, document)?;
-    let prepared = parsed::parse_without_gvl(ruby, &pinned)?;
+    let prepared = parsed::parse_without_gvl(ruby, &pinned, max_output_bytes)?;
     let by_id = ruby.ary_new_capa(prepared.document().node_count());
     builder::build(ruby, &pinned, &prepared, Some(by_id))?;
     let offsets_class: Option<RClass> = if with_offsets {

@@ -2,6 +2,7 @@
 
 use std::any::Any;
 
+use gutenberg_post_parser::limits::{ExpansionLimitError, AMPLIFICATION};
 use magnus::{prelude::*, value::Lazy, Error, ExceptionClass, RModule, Ruby};
 
 /// `GutenbergPostParser::Error`, defined when the library loads.
@@ -11,12 +12,48 @@ static ERROR: Lazy<ExceptionClass> = Lazy::new(|ruby| {
         .expect("GutenbergPostParser::Error can be defined")
 });
 
-/// Defines `GutenbergPostParser::Error < StandardError` under `module`.
+/// `GutenbergPostParser::ExpansionLimitError`, defined when the library loads.
+static EXPANSION_LIMIT: Lazy<ExceptionClass> = Lazy::new(|ruby| {
+    ruby.define_module("GutenbergPostParser")
+        .and_then(|module| module.define_error("ExpansionLimitError", ruby.get_inner(&ERROR)))
+        .expect("GutenbergPostParser::ExpansionLimitError can be defined")
+});
+
+/// Defines `GutenbergPostParser::Error < StandardError` and
+/// `GutenbergPostParser::ExpansionLimitError < Error` under `module`.
 pub fn define(ruby: &Ruby, module: RModule) -> Result<(), Error> {
     module.define_error("Error", ruby.exception_standard_error())?;
-    // Resolve the lazy class now, while loading, rather than on the first error.
+    // Resolve the lazy classes now, while loading, rather than on the first error.
     ruby.get_inner(&ERROR);
+    ruby.get_inner(&EXPANSION_LIMIT);
     Ok(())
+}
+
+/// A `GutenbergPostParser::ExpansionLimitError` for `limit`, with
+/// `output_bytes` and `limit` readable on it.
+pub fn expansion_limit(ruby: &Ruby, limit: ExpansionLimitError) -> Error {
+    let message = format!(
+        "the result would hold {} bytes of text, over the limit of {} bytes (the larger of \
+         max_output_bytes and {AMPLIFICATION} times the document's {} bytes): unclosed blocks \
+         each hold the rest of the document; pass a larger max_output_bytes:, or nil for no limit",
+        limit.output_bytes, limit.limit, limit.document_bytes
+    );
+    let class = ruby.get_inner(&EXPANSION_LIMIT);
+    let made = class
+        .new_instance((message,))
+        .and_then(|exception: magnus::Exception| {
+            for (name, size) in [
+                ("@output_bytes", limit.output_bytes),
+                ("@limit", limit.limit),
+            ] {
+                let _: magnus::Value = exception.funcall("instance_variable_set", (name, size))?;
+            }
+            Ok(exception)
+        });
+    match made {
+        Ok(exception) => Error::from(exception),
+        Err(error) => error,
+    }
 }
 
 /// A `GutenbergPostParser::Error` with this message.

@@ -29,10 +29,16 @@ mod text;
 
 use magnus::{function, prelude::*, Error, RArray, Ruby, Value};
 
-/// `GutenbergPostParser.parse(document)`: the reference's Array of block Hashes.
-fn parse(ruby: &Ruby, document: Value) -> Result<RArray, Error> {
+/// `GutenbergPostParser.parse(document, max_output_bytes:)`, whose keyword
+/// the Ruby side turns into the second argument: the reference's Array of
+/// block Hashes.
+fn parse_native(
+    ruby: &Ruby,
+    document: Value,
+    max_output_bytes: Option<u64>,
+) -> Result<RArray, Error> {
     let pinned = input::Pinned::new(ruby, document)?;
-    let prepared = parsed::parse_without_gvl(ruby, &pinned)?;
+    let prepared = parsed::parse_without_gvl(ruby, &pinned, max_output_bytes)?;
     builder::build(ruby, &pinned, &prepared, None)
 }
 
@@ -42,10 +48,14 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     let module = ruby.define_module("GutenbergPostParser")?;
     errors::define(ruby, module)?;
     module.const_set("NATIVE_VERSION", env!("CARGO_PKG_VERSION"))?;
-    module.define_singleton_method("parse", function!(parse, 1))?;
+    module.const_set(
+        "DEFAULT_MAX_OUTPUT_BYTES",
+        gutenberg_post_parser::limits::DEFAULT_MAX_OUTPUT_BYTES,
+    )?;
+    module.define_singleton_method("parse_native", function!(parse_native, 2))?;
     module.define_singleton_method(
         "each_block_native",
-        function!(each_block::each_block_native, 2),
+        function!(each_block::each_block_native, 3),
     )?;
     module.define_singleton_method("serialize", function!(reader::serialize, 1))?;
     Ok(())

@@ -11,7 +11,9 @@ use std::ptr;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use gutenberg_post_parser::{parse, parse_bytes};
-use gutenberg_post_parser_c::{gpp_document_free, gpp_parse, GPP_OK, GPP_PARSE_DECODE_ATTRS};
+use gutenberg_post_parser_c::{
+    gpp_document_free, gpp_parse, GPP_DEFAULT_MAX_OUTPUT_BYTES, GPP_OK, GPP_PARSE_DECODE_ATTRS,
+};
 
 /// `(name, text)` for every document to measure.
 fn documents() -> Vec<(String, String)> {
@@ -43,6 +45,7 @@ fn records(text: &str, options: u32) {
             text.as_ptr().cast(),
             text.len(),
             options,
+            GPP_DEFAULT_MAX_OUTPUT_BYTES,
             &mut document,
             ptr::null_mut(),
         )

@@ -5,6 +5,8 @@ use std::ffi::CString;
 use std::os::raw::c_char;
 use std::ptr;
 
+use gutenberg_post_parser::json::OutOfMemory;
+use gutenberg_post_parser::limits::{Limits, Sharing};
 use gutenberg_post_parser::{parse, parse_bytes, Document};
 
 use crate::outcome::{guard, Failure, Message};
@@ -59,8 +61,14 @@ unsafe fn parse_input<'a>(input: *const c_char, input_len: usize) -> Result<Docu
 /// input, so keep it alive (and unchanged) as long as you use them. On failure,
 /// `*out_document` is set to NULL and `*error` (when `error` is not NULL) says why.
 ///
-/// `options` is 0 or `GPP_PARSE_DECODE_ATTRS`. `input` may be NULL when
-/// `input_len` is 0. Thread-safe: any number of threads may parse at once.
+/// `options` is 0 or `GPP_PARSE_DECODE_ATTRS`. `max_output_bytes` bounds the
+/// text of the reference's tree built from the records with every HTML run a
+/// span of `input` (as the Go package builds it): joined `innerHTML`s, names
+/// and attribute text. A document may always produce 16 times its own size;
+/// pass `GPP_DEFAULT_MAX_OUTPUT_BYTES`, or 0 for no limit. Over the limit, the
+/// call fails with `GPP_ERROR_EXPANSION_LIMIT` before making any record.
+/// `input` may be NULL when `input_len` is 0. Thread-safe: any number of
+/// threads may parse at once.
 ///
 /// # Safety
 /// `input` points to `input_len` readable bytes; `out_document` and `error` are
@@ -70,6 +78,7 @@ pub unsafe extern "C" fn gpp_parse(
     input: *const c_char,
     input_len: usize,
     options: u32,
+    max_output_bytes: u64,
     out_document: *mut *const gpp_document,
     error: *mut gpp_error,
 ) -> gpp_status {
@@ -82,6 +91,9 @@ pub unsafe extern "C" fn gpp_parse(
             return Err(Failure::InvalidArgument);
         }
         let document = parse_input(input, input_len)?;
+        limits(max_output_bytes)
+            .check_document(&document, SPANS)
+            .map_err(Failure::ExpansionLimit)?;
         let records = flatten(&document, options & GPP_PARSE_DECODE_ATTRS != 0);
         let mut owned = Box::new(OwnedDocument {
             view: gpp_document {
@@ -102,6 +114,20 @@ pub unsafe extern "C" fn gpp_parse(
         out_document.write(Box::into_raw(owned).cast::<gpp_document>().cast_const());
         Ok(())
     })
+}
+
+/// What a tree built from the records shares: every HTML run is a span of the
+/// input.
+const SPANS: Sharing = Sharing {
+    all_runs: true,
+    ..Sharing::TREE
+};
+
+/// The limits for a `max_output_bytes` argument (0: none).
+fn limits(max_output_bytes: u64) -> Limits {
+    Limits {
+        max_output_bytes: Some(max_output_bytes),
+    }
 }
 
 /// Frees a document returned by `gpp_parse`. NULL is ignored. Every pointer
@@ -129,6 +155,12 @@ pub unsafe extern "C" fn gpp_document_free(document: *const gpp_document) {
 /// `*out_len` (when `out_len` is not NULL) its length without the NUL. On
 /// failure, `*out_json` is NULL, `*out_len` is 0, and `*error` says why.
 ///
+/// `max_output_bytes` bounds the text the JSON holds (HTML runs, innerHTML,
+/// names, attributes), checked before it is written: a document may always
+/// produce 16 times its own size; pass `GPP_DEFAULT_MAX_OUTPUT_BYTES`, or 0 for
+/// no limit (`GPP_ERROR_EXPANSION_LIMIT` when over it). A failed allocation is
+/// `GPP_ERROR_OUT_OF_MEMORY`, never an abort.
+///
 /// # Safety
 /// `input` points to `input_len` readable bytes; `out_json`, `out_len` and
 /// `error` are NULL or valid for writes.
@@ -136,6 +168,7 @@ pub unsafe extern "C" fn gpp_document_free(document: *const gpp_document) {
 pub unsafe extern "C" fn gpp_parse_json(
     input: *const c_char,
     input_len: usize,
+    max_output_bytes: u64,
     out_json: *mut *mut c_char,
     out_len: *mut usize,
     error: *mut gpp_error,
@@ -148,10 +181,15 @@ pub unsafe extern "C" fn gpp_parse_json(
             return Err(Failure::NullPointer);
         }
         out_json.write(ptr::null_mut());
-        let json = parse_input(input, input_len)?.to_json();
+        let json = parse_input(input, input_len)?.to_json_with(&limits(max_output_bytes))?;
         let len = json.len();
+        let mut bytes = json.into_bytes();
+        // Room for the NUL, so that making the CString cannot abort.
+        bytes
+            .try_reserve_exact(1)
+            .map_err(|_| Failure::OutOfMemory(OutOfMemory { bytes: len + 1 }))?;
         // JSON.stringify escapes U+0000, so the text has no interior NUL.
-        let json = CString::new(json).map_err(|_| Failure::Internal)?;
+        let json = CString::new(bytes).map_err(|_| Failure::Internal)?;
         out_json.write(json.into_raw());
         if !out_len.is_null() {
             out_len.write(len);
@@ -222,9 +260,43 @@ pub extern "C" fn gpp_version() -> *const c_char {
 mod tests {
     use super::*;
     use crate::types::{
-        GPP_ERROR_INVALID_ARGUMENT, GPP_ERROR_INVALID_UTF8, GPP_ERROR_NULL_POINTER, GPP_OK,
+        GPP_DEFAULT_MAX_OUTPUT_BYTES, GPP_ERROR_EXPANSION_LIMIT, GPP_ERROR_INVALID_ARGUMENT,
+        GPP_ERROR_INVALID_UTF8, GPP_ERROR_NULL_POINTER, GPP_OK,
     };
     use std::ffi::CStr;
+
+    #[test]
+    fn unclosed_openers_hit_the_limit_until_it_is_lifted() {
+        let input = "<!-- wp:group -->x".repeat(2_000);
+        let mut json = ptr::null_mut();
+        let mut len = 0;
+        let mut error = gpp_error::default();
+        let call = |limit, json: &mut *mut c_char, len: &mut usize, error: &mut gpp_error| unsafe {
+            gpp_parse_json(input.as_ptr().cast(), input.len(), limit, json, len, error)
+        };
+        let status = call(1 << 20, &mut json, &mut len, &mut error);
+        assert_eq!((status, error.status), (GPP_ERROR_EXPANSION_LIMIT, status));
+        assert!(error.output_bytes > 60_000_000 && error.limit == 1 << 20);
+        assert!(json.is_null());
+        assert_eq!(call(0, &mut json, &mut len, &mut error), GPP_OK);
+        assert!(len > 70_000_000, "{len}");
+        unsafe { gpp_json_free(json) };
+
+        // The records hold spans: only names count, far under any limit.
+        let mut document = ptr::null();
+        let status = unsafe {
+            gpp_parse(
+                input.as_ptr().cast(),
+                input.len(),
+                0,
+                1 << 20,
+                &mut document,
+                &mut error,
+            )
+        };
+        assert_eq!(status, GPP_OK);
+        unsafe { gpp_document_free(document) };
+    }
 
     #[test]
     fn parse_fills_and_frees_a_document() {
@@ -236,6 +308,7 @@ mod tests {
                 input.as_ptr().cast(),
                 input.len(),
                 GPP_PARSE_DECODE_ATTRS,
+                GPP_DEFAULT_MAX_OUTPUT_BYTES,
                 &mut document,
                 &mut error,
             )
@@ -253,7 +326,16 @@ mod tests {
     #[test]
     fn null_and_empty_inputs() {
         let mut document = ptr::null();
-        let status = unsafe { gpp_parse(ptr::null(), 0, 0, &mut document, ptr::null_mut()) };
+        let status = unsafe {
+            gpp_parse(
+                ptr::null(),
+                0,
+                0,
+                GPP_DEFAULT_MAX_OUTPUT_BYTES,
+                &mut document,
+                ptr::null_mut(),
+            )
+        };
         assert_eq!(status, GPP_OK);
         let view = unsafe { &*document };
         assert_eq!(view.node_count, 0);
@@ -261,15 +343,42 @@ mod tests {
         unsafe { gpp_document_free(document) };
 
         let mut error = gpp_error::default();
-        let status = unsafe { gpp_parse(ptr::null(), 3, 0, &mut document, &mut error) };
+        let status = unsafe {
+            gpp_parse(
+                ptr::null(),
+                3,
+                0,
+                GPP_DEFAULT_MAX_OUTPUT_BYTES,
+                &mut document,
+                &mut error,
+            )
+        };
         assert_eq!(
             (status, error.status),
             (GPP_ERROR_NULL_POINTER, GPP_ERROR_NULL_POINTER)
         );
         assert!(document.is_null());
-        let status = unsafe { gpp_parse(ptr::null(), 0, 0, ptr::null_mut(), ptr::null_mut()) };
+        let status = unsafe {
+            gpp_parse(
+                ptr::null(),
+                0,
+                0,
+                GPP_DEFAULT_MAX_OUTPUT_BYTES,
+                ptr::null_mut(),
+                ptr::null_mut(),
+            )
+        };
         assert_eq!(status, GPP_ERROR_NULL_POINTER);
-        let status = unsafe { gpp_parse(ptr::null(), 0, 2, &mut document, ptr::null_mut()) };
+        let status = unsafe {
+            gpp_parse(
+                ptr::null(),
+                0,
+                2,
+                GPP_DEFAULT_MAX_OUTPUT_BYTES,
+                &mut document,
+                ptr::null_mut(),
+            )
+        };
         assert_eq!(status, GPP_ERROR_INVALID_ARGUMENT);
         unsafe {
             gpp_document_free(ptr::null());
@@ -287,6 +396,7 @@ mod tests {
             gpp_parse_json(
                 input.as_ptr().cast(),
                 input.len(),
+                GPP_DEFAULT_MAX_OUTPUT_BYTES,
                 &mut json,
                 &mut len,
                 &mut error,
@@ -310,6 +420,7 @@ mod tests {
             gpp_parse_json(
                 b"x".as_ptr().cast(),
                 1,
+                GPP_DEFAULT_MAX_OUTPUT_BYTES,
                 &mut json,
                 &mut len,
                 ptr::null_mut(),

@@ -4,12 +4,14 @@
 use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use gutenberg_post_parser::json::OutOfMemory;
+use gutenberg_post_parser::limits::{ExpansionLimitError, OutputError};
 use gutenberg_post_parser::Utf8Error;
 
 use crate::types::{
-    gpp_error, gpp_status, GPP_ERROR_INPUT_TOO_LARGE, GPP_ERROR_INTERNAL,
-    GPP_ERROR_INVALID_ARGUMENT, GPP_ERROR_INVALID_UTF8, GPP_ERROR_NULL_POINTER, GPP_MAX_INPUT_LEN,
-    GPP_OK,
+    gpp_error, gpp_status, GPP_ERROR_EXPANSION_LIMIT, GPP_ERROR_INPUT_TOO_LARGE,
+    GPP_ERROR_INTERNAL, GPP_ERROR_INVALID_ARGUMENT, GPP_ERROR_INVALID_UTF8, GPP_ERROR_NULL_POINTER,
+    GPP_ERROR_OUT_OF_MEMORY, GPP_MAX_INPUT_LEN, GPP_OK,
 };
 
 /// Why a call failed.
@@ -25,25 +27,46 @@ pub(crate) enum Failure {
     InputTooLarge,
     /// The library panicked.
     Internal,
+    /// The result would be over the limit.
+    ExpansionLimit(ExpansionLimitError),
+    /// An allocation for the result failed.
+    OutOfMemory(OutOfMemory),
+}
+
+impl From<OutputError> for Failure {
+    fn from(error: OutputError) -> Self {
+        match error {
+            OutputError::TooLarge(limit) => Failure::ExpansionLimit(limit),
+            OutputError::OutOfMemory(memory) => Failure::OutOfMemory(memory),
+        }
+    }
 }
 
 impl Failure {
     fn to_error(self) -> gpp_error {
-        let (status, offset, length) = match self {
-            Failure::NullPointer => (GPP_ERROR_NULL_POINTER, 0, 0),
-            Failure::InvalidUtf8(utf8) => (
-                GPP_ERROR_INVALID_UTF8,
-                utf8.valid_up_to,
-                utf8.error_len.unwrap_or(0),
-            ),
-            Failure::InvalidArgument => (GPP_ERROR_INVALID_ARGUMENT, 0, 0),
-            Failure::InputTooLarge => (GPP_ERROR_INPUT_TOO_LARGE, 0, 0),
-            Failure::Internal => (GPP_ERROR_INTERNAL, 0, 0),
-        };
-        gpp_error {
+        let error = |status| gpp_error {
             status,
-            offset,
-            length,
+            ..gpp_error::default()
+        };
+        match self {
+            Failure::NullPointer => error(GPP_ERROR_NULL_POINTER),
+            Failure::InvalidUtf8(utf8) => gpp_error {
+                offset: utf8.valid_up_to,
+                length: utf8.error_len.unwrap_or(0),
+                ..error(GPP_ERROR_INVALID_UTF8)
+            },
+            Failure::InvalidArgument => error(GPP_ERROR_INVALID_ARGUMENT),
+            Failure::InputTooLarge => error(GPP_ERROR_INPUT_TOO_LARGE),
+            Failure::Internal => error(GPP_ERROR_INTERNAL),
+            Failure::ExpansionLimit(limit) => gpp_error {
+                output_bytes: limit.output_bytes,
+                limit: limit.limit,
+                ..error(GPP_ERROR_EXPANSION_LIMIT)
+            },
+            Failure::OutOfMemory(memory) => gpp_error {
+                output_bytes: memory.bytes as u64,
+                ..error(GPP_ERROR_OUT_OF_MEMORY)
+            },
         }
     }
 }
@@ -89,6 +112,18 @@ impl fmt::Display for Message {
             GPP_ERROR_INTERNAL => {
                 f.write_str("internal error: the parser panicked (a bug; please report it)")
             }
+            GPP_ERROR_EXPANSION_LIMIT => write!(
+                f,
+                "the result would hold {} bytes of text, over the limit of {} bytes: unclosed \
+                 blocks each hold the rest of the document; pass a larger max_output_bytes, or 0 \
+                 for no limit",
+                error.output_bytes, error.limit
+            ),
+            GPP_ERROR_OUT_OF_MEMORY => write!(
+                f,
+                "out of memory: could not allocate {} bytes for the result",
+                error.output_bytes
+            ),
             other => write!(f, "unknown status code {other}"),
         }
     }
@@ -112,6 +147,7 @@ mod tests {
             status: GPP_ERROR_NULL_POINTER,
             offset: 3,
             length: 1,
+            ..gpp_error::default()
         };
         let status = unsafe { guard(&mut error, || Ok(())) };
         assert_eq!(status, GPP_OK);
@@ -124,6 +160,7 @@ mod tests {
             status: GPP_ERROR_INVALID_UTF8,
             offset: 7,
             length: 1,
+            ..gpp_error::default()
         };
         assert_eq!(
             Message(utf8).to_string(),
@@ -138,5 +175,14 @@ mod tests {
             ..gpp_error::default()
         };
         assert_eq!(Message(unknown).to_string(), "unknown status code 99");
+        let limit = gpp_error {
+            status: GPP_ERROR_EXPANSION_LIMIT,
+            output_bytes: 3_000_000_000,
+            limit: 67_108_864,
+            ..gpp_error::default()
+        };
+        assert!(Message(limit).to_string().starts_with(
+            "the result would hold 3000000000 bytes of text, over the limit of 67108864"
+        ));
     }
 }

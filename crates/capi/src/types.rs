@@ -22,6 +22,18 @@ pub const GPP_ERROR_INPUT_TOO_LARGE: gpp_status = 4;
 /// A bug in the library: it panicked. The panic was caught (nothing unwinds
 /// into C) and nothing was returned.
 pub const GPP_ERROR_INTERNAL: gpp_status = 5;
+/// The result would hold more text than `max_output_bytes` allows (unclosed
+/// blocks each hold the rest of the document, so it can grow with the square
+/// of the input); `gpp_error.output_bytes` and `gpp_error.limit` say how much.
+/// Pass a larger limit, or 0 for none.
+pub const GPP_ERROR_EXPANSION_LIMIT: gpp_status = 6;
+/// The result did not fit in memory; `gpp_error.output_bytes` says how much
+/// it needed when the allocation failed.
+pub const GPP_ERROR_OUT_OF_MEMORY: gpp_status = 7;
+
+/// The default `max_output_bytes` (64 MiB). A document may always produce 16
+/// times its own size, whatever the limit; 0 means no limit.
+pub const GPP_DEFAULT_MAX_OUTPUT_BYTES: u64 = 64 << 20;
 
 /// `gpp_parse` option: also decode every block's attributes into
 /// `gpp_document.values` (JavaScript `JSON.parse` semantics) and flag invalid ones.
@@ -181,6 +193,11 @@ pub struct gpp_error {
     /// `GPP_ERROR_INVALID_UTF8`: length of the invalid sequence; 0 when the input
     /// ends inside a character.
     pub length: usize,
+    /// `GPP_ERROR_EXPANSION_LIMIT`: bytes of text the result would hold;
+    /// `GPP_ERROR_OUT_OF_MEMORY`: bytes it needed when an allocation failed.
+    pub output_bytes: u64,
+    /// `GPP_ERROR_EXPANSION_LIMIT`: the limit it is over, in bytes.
+    pub limit: u64,
 }
 
 /// Narrows an offset, length, count or index to 32 bits. Each is bounded by

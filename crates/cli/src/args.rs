@@ -1,19 +1,27 @@
 //! Command-line arguments.
 
+use gutenberg_post_parser::limits::Limits;
+
 /// The help text.
 pub const USAGE: &str = "\
 Usage:
-  gutenberg-post-parser parse [--pretty] FILE...
+  gutenberg-post-parser parse [--pretty] [--max-output BYTES] FILE...
       Print the blocks of each FILE as JSON, exactly as WordPress's block parser
       returns them. One file: one JSON document. Several files: one compact JSON
       line per file, in argument order (JSON Lines). FILE `-` is standard input.
+      --max-output refuses a file whose JSON would hold more than BYTES of text
+      (default 67108864, 64 MiB; a file may always produce 16 times its own
+      size; 0: no limit): unclosed blocks each hold the rest of the document.
   gutenberg-post-parser stats [--json] FILE...
       Count blocks by name, nesting depth, freeform HTML and broken markup.
       --json prints one JSON object per file (JSON Lines).
   gutenberg-post-parser --help | --version
 
-Exit status: 0 on success, 1 when a file cannot be read or is not UTF-8,
-2 on a usage error.";
+A file that cannot be read, is not UTF-8 or is over the limit gets its error
+on standard error (and, in JSON Lines, an {\"error\":…} object on its line),
+and the run goes on with the next file.
+
+Exit status: 0 on success, 1 when any file failed, 2 on a usage error.";
 
 /// What to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,6 +41,8 @@ pub struct Options {
     pub pretty: bool,
     /// `stats --json`: machine-readable statistics.
     pub json: bool,
+    /// `parse --max-output BYTES`: the limit on the text of each result.
+    pub limits: Limits,
 }
 
 /// Reads the arguments after the program name.
@@ -50,14 +60,22 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> 
         files: Vec::new(),
         pretty: false,
         json: false,
+        limits: Limits::default(),
     };
     if matches!(command, Command::Help | Command::Version) {
         return Ok(options);
     }
     let mut only_files = false;
-    for arg in args {
+    while let Some(arg) = args.next() {
         match arg.as_str() {
             "--" if !only_files => only_files = true,
+            "--max-output" if !only_files && command == Command::Parse => {
+                let bytes = args.next().ok_or("--max-output needs a number of bytes")?;
+                let bytes = bytes.parse().map_err(|_| {
+                    format!("--max-output needs a number of bytes (0: no limit), not `{bytes}`")
+                })?;
+                options.limits.max_output_bytes = Some(bytes);
+            }
             "--pretty" if !only_files && command == Command::Parse => options.pretty = true,
             "--json" if !only_files && command == Command::Stats => options.json = true,
             "-h" | "--help" if !only_files => options.command = Command::Help,
@@ -111,5 +129,16 @@ mod tests {
         assert!(parse_args(&["parse"]).is_err());
         assert!(parse_args(&["parse", "--json", "a"]).is_err());
         assert!(parse_args(&["stats", "--pretty", "a"]).is_err());
+        assert!(parse_args(&["parse", "--max-output", "lots", "a"]).is_err());
+        assert!(parse_args(&["parse", "--max-output"]).is_err());
+        assert!(parse_args(&["stats", "--max-output", "1", "a"]).is_err());
+    }
+
+    #[test]
+    fn reads_the_output_limit() {
+        let options = parse_args(&["parse", "--max-output", "0", "a"]).unwrap();
+        assert_eq!(options.limits.max_output_bytes, Some(0));
+        let default = parse_args(&["parse", "a"]).unwrap();
+        assert_eq!(default.limits, Limits::default());
     }
 }

@@ -24,6 +24,15 @@ impl fmt::Display for InputError {
     }
 }
 
+/// How a path is named in messages: `<stdin>` for `-`.
+pub fn display(path: &str) -> &str {
+    if path == "-" {
+        "<stdin>"
+    } else {
+        path
+    }
+}
+
 /// Reads `path` (`-` for standard input) as UTF-8 text.
 pub fn read(path: &str) -> Result<String, InputError> {
     let mut bytes = Vec::new();
@@ -32,7 +41,7 @@ pub fn read(path: &str) -> Result<String, InputError> {
     } else {
         std::fs::read(path).map(|contents| bytes = contents)
     };
-    let display = if path == "-" { "<stdin>" } else { path };
+    let display = display(path);
     read.map_err(|error| InputError::Unreadable {
         path: display.to_owned(),
         error,

@@ -48,10 +48,10 @@ fn bench(c: &mut Criterion) {
             b.iter(|| parse(&text))
         });
         group.bench_function(BenchmarkId::new("decoded-tree", ""), |b| {
-            b.iter(|| parse(&text).to_blocks().len())
+            b.iter(|| parse(&text).to_blocks().unwrap().len())
         });
         group.bench_function(BenchmarkId::new("json", ""), |b| {
-            b.iter(|| parse(&text).to_json().len())
+            b.iter(|| parse(&text).to_json().unwrap().len())
         });
         group.finish();
     }

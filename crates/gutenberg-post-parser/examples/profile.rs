@@ -17,8 +17,11 @@ fn main() {
     for _ in 0..rounds {
         total += match form.as_str() {
             "tokens" => gutenberg_post_parser::delimiter::Tokenizer::new(&text).count(),
-            "decoded" => gutenberg_post_parser::parse(&text).to_blocks().len(),
-            "json" => gutenberg_post_parser::parse(&text).to_json().len(),
+            "decoded" => gutenberg_post_parser::parse(&text)
+                .to_blocks()
+                .unwrap()
+                .len(),
+            "json" => gutenberg_post_parser::parse(&text).to_json().unwrap().len(),
             _ => gutenberg_post_parser::parse(&text).node_count(),
         };
     }

@@ -6,6 +6,7 @@ use std::convert::Infallible;
 
 use crate::build::{Builder, Decoded, Html, Scratch};
 use crate::json::{Array, Object, Str, Value};
+use crate::limits::{ExpansionLimitError, Limits, Sharing};
 use crate::tree::{BlockName, Document, NodeId};
 use crate::view::infallible;
 
@@ -56,8 +57,23 @@ impl Drop for Block<'_> {
 }
 
 impl<'a> Document<'a> {
-    /// The decoded tree: exactly what the reference's `parse` returns.
-    pub fn to_blocks(&self) -> Vec<Block<'a>> {
+    /// The decoded tree: exactly what the reference's `parse` returns, within
+    /// the default [`Limits`]. Its HTML borrows from the document, so only
+    /// joined `innerHTML`s (and names and attributes) count towards them.
+    ///
+    /// # Errors
+    /// [`ExpansionLimitError`] when the tree would be over the limit (see
+    /// [`crate::limits`]).
+    pub fn to_blocks(&self) -> Result<Vec<Block<'a>>, ExpansionLimitError> {
+        self.to_blocks_with(&Limits::default())
+    }
+
+    /// [`Document::to_blocks`] within `limits`.
+    ///
+    /// # Errors
+    /// As for [`Document::to_blocks`].
+    pub fn to_blocks_with(&self, limits: &Limits) -> Result<Vec<Block<'a>>, ExpansionLimitError> {
+        limits.check_document(self, SHARING)?;
         let decoded = Decoded::new(self, true);
         let mut builder = BlockBuilder {
             // The top-level blocks wait here until the end.
@@ -66,11 +82,17 @@ impl<'a> Document<'a> {
         };
         infallible(decoded.build(self, &mut builder, &mut Scratch::default()));
         match builder.lists.pop() {
-            Some(blocks) if builder.lists.is_empty() => blocks,
+            Some(blocks) if builder.lists.is_empty() => Ok(blocks),
             _ => out_of_order(),
         }
     }
 }
+
+/// What a [`Block`] tree shares: its HTML runs are slices of the document.
+const SHARING: Sharing = Sharing {
+    all_runs: true,
+    ..Sharing::TREE
+};
 
 /// Builds [`Block`]s: the Rust host of [`Builder`]. Each kind of value has a
 /// stack of its own, so that nothing is wrapped or moved more than it must.
@@ -252,7 +274,7 @@ mod tests {
     fn raw_attributes_decode_as_decoded_ones() {
         let source = "<!-- wp:a {\"x\":[1,{\"y\":\"\\ud800\"}]} /-->t<!-- wp:b {\"bad\" -->\
                       <!-- wp:c {\"k\":2} --><p>i</p><!-- /wp:c --><!-- /wp:b -->";
-        let expected = blocks_to_json(&parse(source).to_blocks());
+        let expected = blocks_to_json(&parse(source).to_blocks().unwrap());
         assert_eq!(blocks_to_json(&with_raw_attrs(source)), expected);
     }
 }

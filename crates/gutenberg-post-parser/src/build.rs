@@ -33,6 +33,7 @@ use std::ops::Range;
 use std::slice;
 
 use crate::json::{self, Str, Value};
+use crate::limits::{ExpansionLimitError, Limits, Sharing};
 use crate::tree::{BlockName, Document, NodeId, Piece};
 
 /// A host language's constructors, called bottom-up by [`Prepared::build`].
@@ -201,19 +202,37 @@ enum Open<'v, 'a> {
 }
 
 impl<'a> Prepared<'a> {
-    /// Decodes the attributes of every block of `document` and numbers its
-    /// block names.
-    pub fn new(document: Document<'a>) -> Self {
+    /// Checks that the tree of `document`, built by a host that shares what
+    /// `sharing` says, holds no more text than `limits` allow; then decodes
+    /// the attributes of every block and numbers the block names.
+    ///
+    /// # Errors
+    /// [`ExpansionLimitError`] when the tree would be over the limit (see
+    /// [`crate::limits`]), before anything is decoded or built.
+    pub fn new(
+        document: Document<'a>,
+        limits: &Limits,
+        sharing: Sharing,
+    ) -> Result<Self, ExpansionLimitError> {
+        limits.check_document(&document, sharing)?;
         let decoded = Decoded::new(&document, true);
-        Prepared { document, decoded }
+        Ok(Prepared { document, decoded })
     }
 
-    /// Numbers the block names of `document` and leaves its attributes as
-    /// text: the build hands each group to [`Builder::raw_attrs`]. For hosts
-    /// whose own `JSON.parse` is the reference's (JavaScript).
-    pub fn with_raw_attrs(document: Document<'a>) -> Self {
+    /// [`Prepared::new`], but attributes stay text: the build hands each group
+    /// to [`Builder::raw_attrs`]. For hosts whose own `JSON.parse` is the
+    /// reference's (JavaScript).
+    ///
+    /// # Errors
+    /// As for [`Prepared::new`].
+    pub fn with_raw_attrs(
+        document: Document<'a>,
+        limits: &Limits,
+        sharing: Sharing,
+    ) -> Result<Self, ExpansionLimitError> {
+        limits.check_document(&document, sharing)?;
         let decoded = Decoded::new(&document, false);
-        Prepared { document, decoded }
+        Ok(Prepared { document, decoded })
     }
 
     /// The parsed document.

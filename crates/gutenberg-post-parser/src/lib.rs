@@ -20,7 +20,7 @@
 //! assert_eq!(block.inner_html(), "<p>Hi</p>");
 //! assert_eq!(block.attrs().as_object().unwrap().get("align").unwrap().as_str(), Some("center"));
 //! assert_eq!(
-//!     document.to_json(),
+//!     document.to_json().unwrap(),
 //!     r#"[{"blockName":"core/paragraph","attrs":{"align":"center"},"innerBlocks":[],"innerHTML":"<p>Hi</p>","innerContent":["<p>Hi</p>"]}]"#,
 //! );
 //! ```
@@ -40,6 +40,7 @@ mod builder;
 pub mod delimiter;
 mod error;
 pub mod json;
+pub mod limits;
 pub mod read;
 mod serialize;
 mod to_json;

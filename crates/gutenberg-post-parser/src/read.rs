@@ -561,7 +561,7 @@ impl<'t, 'r: 't, R: Reader<'r>> TreeView<'t> for HostView<'_, 'r, R> {
         node.name.clone()
     }
 
-    fn write_attrs_json(&self, node: &Self::Node, out: &mut String) {
+    fn write_attrs_json<O: crate::json::Out + ?Sized>(&self, node: &Self::Node, out: &mut O) {
         crate::json::write_value(out, &node.attrs);
     }
 

@@ -4,16 +4,38 @@ use std::convert::Infallible;
 use std::marker::PhantomData;
 
 use crate::block::Block;
-use crate::json;
+use crate::json::{self, Out, TryString};
+use crate::limits::{Limits, OutputError, Sharing};
 use crate::tree::Document;
 use crate::view::{infallible, items, Blocks, Cursor, Item, TreeView};
 
 impl Document<'_> {
-    /// The document as the reference's `JSON.stringify(parse(document))`, byte for byte.
-    pub fn to_json(&self) -> String {
-        let mut out = String::with_capacity(self.source.len() + self.source.len() / 8 + 64);
-        write_json(&mut &*self, self.roots.iter().copied(), &mut out);
-        out
+    /// The document as the reference's `JSON.stringify(parse(document))`, byte
+    /// for byte, within the default [`Limits`].
+    ///
+    /// # Errors
+    /// [`OutputError`] when the JSON would hold more text than the limits
+    /// allow (see [`crate::limits`]) or does not fit in memory.
+    pub fn to_json(&self) -> Result<String, OutputError> {
+        self.to_json_with(&Limits::default())
+    }
+
+    /// [`Document::to_json`] within `limits`.
+    ///
+    /// # Errors
+    /// As for [`Document::to_json`].
+    pub fn to_json_with(&self, limits: &Limits) -> Result<String, OutputError> {
+        limits.check_document(self, Sharing::NOTHING)?;
+        let mut out = TryString::with_capacity(self.source.len() + self.source.len() / 2 + 64);
+        self.write_json(&mut out);
+        Ok(out.finish()?)
+    }
+
+    /// Writes the reference's JSON to `out` as it goes (a stream keeps memory
+    /// small whatever the size of the JSON). Checks no limit: see
+    /// [`Limits::check_document`] with [`Sharing::NOTHING`] for that.
+    pub fn write_json<O: Out + ?Sized>(&self, out: &mut O) {
+        write_json(&mut &*self, self.roots.iter().copied(), out);
     }
 }
 
@@ -25,17 +47,17 @@ pub fn blocks_to_json(blocks: &[Block<'_>]) -> String {
 }
 
 /// Writes a JSON array of trees, depth-first with an explicit stack.
-fn write_json<'t, T: TreeView<'t, Error = Infallible>>(
+fn write_json<'t, T: TreeView<'t, Error = Infallible>, O: Out + ?Sized>(
     tree: &mut T,
     roots: impl Iterator<Item = T::Root>,
-    out: &mut String,
+    out: &mut O,
 ) {
-    out.push('[');
+    out.push_ascii(b'[');
     // Each frame: a node, where its walk over inner blocks is, whether one was written.
     let mut stack: Vec<(T::Node, Cursor, bool)> = Vec::new();
     for (at, root) in roots.enumerate() {
         if at > 0 {
-            out.push(',');
+            out.push_ascii(b',');
         }
         let root = infallible(tree.open(root));
         open_block(tree, &root, out);
@@ -51,7 +73,7 @@ fn write_json<'t, T: TreeView<'t, Error = Infallible>>(
             match child {
                 Some(child) => {
                     if *wrote_child {
-                        out.push(',');
+                        out.push_ascii(b',');
                     }
                     *wrote_child = true;
                     open_block(tree, &child, out);
@@ -65,11 +87,11 @@ fn write_json<'t, T: TreeView<'t, Error = Infallible>>(
             }
         }
     }
-    out.push(']');
+    out.push_ascii(b']');
 }
 
 /// `{"blockName":…,"attrs":…,"innerBlocks":[`
-fn open_block<'t, T: TreeView<'t>>(tree: &T, node: &T::Node, out: &mut String) {
+fn open_block<'t, T: TreeView<'t>, O: Out + ?Sized>(tree: &T, node: &T::Node, out: &mut O) {
     out.push_str("{\"blockName\":");
     match tree.name(node) {
         None => out.push_str("null"),
@@ -81,10 +103,10 @@ fn open_block<'t, T: TreeView<'t>>(tree: &T, node: &T::Node, out: &mut String) {
 }
 
 /// `],"innerHTML":…,"innerContent":[…]}`
-fn close_block<'t, T: TreeView<'t, Error = Infallible>>(
+fn close_block<'t, T: TreeView<'t, Error = Infallible>, O: Out + ?Sized>(
     tree: &mut T,
     node: &mut T::Node,
-    out: &mut String,
+    out: &mut O,
 ) {
     out.push_str("],\"innerHTML\":\"");
     for item in items(tree, node) {
@@ -95,7 +117,7 @@ fn close_block<'t, T: TreeView<'t, Error = Infallible>>(
     out.push_str("\",\"innerContent\":[");
     for (at, item) in items(tree, node).enumerate() {
         if at > 0 {
-            out.push(',');
+            out.push_ascii(b',');
         }
         match item {
             Item::Html(html) => json::write_string(out, &html),

@@ -7,7 +7,7 @@ use std::convert::Infallible;
 use std::marker::PhantomData;
 
 use crate::block::Block;
-use crate::json::{self, Value};
+use crate::json::{self, Out, Value};
 use crate::tree::{Document, NodeId, Piece};
 
 /// One entry of a block's inner content.
@@ -49,7 +49,7 @@ pub(crate) trait TreeView<'t> {
     /// The name as the reference reports it, `None` for freeform HTML.
     fn name(&self, node: &Self::Node) -> Option<Cow<'t, str>>;
     /// Appends the attributes as `JSON.stringify` prints them.
-    fn write_attrs_json(&self, node: &Self::Node, out: &mut String);
+    fn write_attrs_json<O: Out + ?Sized>(&self, node: &Self::Node, out: &mut O);
     /// Appends the attribute group for a delimiter (with a trailing space), if any.
     fn write_attrs_markup(&self, node: &Self::Node, out: &mut String);
     /// Whether the node has any inner content (else it prints as a void block).
@@ -98,7 +98,7 @@ impl<'t, 'a: 't> TreeView<'t> for &'t Document<'a> {
         self.block(*node).name().map(|name| name.full())
     }
 
-    fn write_attrs_json(&self, node: &NodeId, out: &mut String) {
+    fn write_attrs_json<O: Out + ?Sized>(&self, node: &NodeId, out: &mut O) {
         json::write_value(out, &self.block(*node).attrs());
     }
 
@@ -148,7 +148,7 @@ impl<'t, 'a: 't> TreeView<'t> for Blocks<'a> {
         block.block_name.map(|name| name.full())
     }
 
-    fn write_attrs_json(&self, block: &&'t Block<'a>, out: &mut String) {
+    fn write_attrs_json<O: Out + ?Sized>(&self, block: &&'t Block<'a>, out: &mut O) {
         json::write_value(out, &block.attrs);
     }
 

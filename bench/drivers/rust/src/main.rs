@@ -16,6 +16,7 @@ use std::hint::black_box;
 use std::io::Write;
 use std::time::Instant;
 
+use gutenberg_post_parser::limits::Limits;
 use gutenberg_post_parser::{blocks_to_json, parse, Block};
 use options::{Form, Mode, Options};
 
@@ -24,7 +25,7 @@ fn build(form: Form, text: &str) -> usize {
     let document = parse(black_box(text));
     match form {
         Form::Borrowed => black_box(&document).node_count(),
-        Form::Decoded => black_box(document.to_blocks()).len(),
+        Form::Decoded => black_box(document.to_blocks().expect("within the default limits")).len(),
     }
 }
 
@@ -32,9 +33,11 @@ fn build(form: Form, text: &str) -> usize {
 fn to_json(form: Form, text: &str) -> String {
     let document = parse(text);
     match form {
-        Form::Borrowed => document.to_json(),
+        Form::Borrowed => document.to_json_with(&Limits::UNLIMITED).expect("no limit"),
         Form::Decoded => {
-            let blocks: Vec<Block> = document.to_blocks();
+            let blocks: Vec<Block> = document
+                .to_blocks_with(&Limits::UNLIMITED)
+                .expect("no limit");
             blocks_to_json(&blocks)
         }
     }

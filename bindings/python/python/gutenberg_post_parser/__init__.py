@@ -3,19 +3,34 @@
 `parse` returns exactly what WordPress's reference parser
 (`@wordpress/block-serialization-default-parser`) returns, as native Python
 objects. Parsing runs in Rust with the GIL released.
+
+The reference's recovery gives every unclosed block the rest of the document,
+so the result of a small hostile post can grow with the square of its size.
+`parse` and `parse_json` refuse a result holding more than `max_output_bytes`
+of text (default `DEFAULT_MAX_OUTPUT_BYTES`, 64 MiB; a document may always
+produce 16 times its own size) with `ExpansionLimitError`; `None` lifts it.
 """
 
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple, Optional, Union
 
 from . import _native
-from ._native import InvalidUtf8Error, parse, parse_json, serialize
+from ._native import (
+    DEFAULT_MAX_OUTPUT_BYTES,
+    ExpansionLimitError,
+    InvalidUtf8Error,
+    parse,
+    parse_json,
+    serialize,
+)
 from ._types import Attrs, Block, JSONValue
 
 __all__ = [
+    "DEFAULT_MAX_OUTPUT_BYTES",
     "Attrs",
     "Block",
     "BlockSpan",
+    "ExpansionLimitError",
     "InvalidUtf8Error",
     "JSONValue",
     "iter_blocks",

@@ -4,14 +4,24 @@ from collections.abc import Iterable
 
 from ._types import Attrs, Block
 
+DEFAULT_MAX_OUTPUT_BYTES: int
+
 class InvalidUtf8Error(ValueError):
     """The document (bytes) is not valid UTF-8."""
 
     position: int
     """Byte offset of the first byte that is not part of valid UTF-8."""
 
-def parse(document: str | bytes) -> list[Block]: ...
-def parse_json(document: str | bytes) -> str: ...
+class ExpansionLimitError(ValueError):
+    """The result would hold more text than `max_output_bytes` allows."""
+
+    output_bytes: int
+    """How many bytes of text the result would hold."""
+    limit: int
+    """The limit it is over."""
+
+def parse(document: str | bytes, *, max_output_bytes: int | None = ...) -> list[Block]: ...
+def parse_json(document: str | bytes, *, max_output_bytes: int | None = ...) -> str: ...
 def serialize(blocks: Iterable[Block]) -> str: ...
 def walk(
     document: str | bytes,

@@ -146,7 +146,7 @@ static int check_fixture(const fixture *f) {
     gpp_error error;
     char *json = NULL;
     size_t json_len = 0;
-    gpp_status status = gpp_parse_json(f->html.data, f->html.len, &json, &json_len, &error);
+    gpp_status status = gpp_parse_json(f->html.data, f->html.len, GPP_DEFAULT_MAX_OUTPUT_BYTES, &json, &json_len, &error);
     if (status != GPP_OK || json_len != f->json.len || memcmp(json, f->json.data, json_len) != 0) {
         fprintf(stderr, "FAIL %s: gpp_parse_json differs from the reference\n", f->name);
         failed++;
@@ -154,7 +154,7 @@ static int check_fixture(const fixture *f) {
     gpp_json_free(json);
 
     const gpp_document *decoded = NULL;
-    status = gpp_parse(f->html.data, f->html.len, GPP_PARSE_DECODE_ATTRS, &decoded, &error);
+    status = gpp_parse(f->html.data, f->html.len, GPP_PARSE_DECODE_ATTRS, GPP_DEFAULT_MAX_OUTPUT_BYTES, &decoded, &error);
     if (status != GPP_OK) {
         fprintf(stderr, "FAIL %s: gpp_parse returned %d\n", f->name, (int)status);
         return failed + 1;
@@ -174,7 +174,7 @@ static int check_fixture(const fixture *f) {
 
     /* Without decoding, the same records except for decoded attributes. */
     const gpp_document *plain = NULL;
-    status = gpp_parse(f->html.data, f->html.len, 0, &plain, NULL);
+    status = gpp_parse(f->html.data, f->html.len, 0, GPP_DEFAULT_MAX_OUTPUT_BYTES, &plain, NULL);
     int same = status == GPP_OK && plain->node_count == decoded->node_count &&
                plain->content_count == decoded->content_count && plain->value_count == 0 &&
                plain->values == NULL && plain->text == NULL;
@@ -209,7 +209,7 @@ static void test_errors(void) {
     gpp_error error;
     const gpp_document *document = (const gpp_document *)&error; /* must be reset to NULL */
     const char invalid[] = "<p>caf\xc3\xa9 \xff</p>";
-    gpp_status status = gpp_parse(invalid, sizeof invalid - 1, 0, &document, &error);
+    gpp_status status = gpp_parse(invalid, sizeof invalid - 1, 0, GPP_DEFAULT_MAX_OUTPUT_BYTES, &document, &error);
     CHECK(status == GPP_ERROR_INVALID_UTF8 && error.status == status, "status %d", (int)status);
     CHECK(document == NULL, "document not reset");
     CHECK(error.offset == 9 && error.length == 1, "offset %zu length %zu", error.offset,
@@ -221,48 +221,85 @@ static void test_errors(void) {
     CHECK(gpp_error_message(&error, NULL, 0) == full, "NULL buffer");
 
     const char truncated[] = "ok \xe2\x82";
-    status = gpp_parse(truncated, sizeof truncated - 1, 0, &document, &error);
+    status = gpp_parse(truncated, sizeof truncated - 1, 0, GPP_DEFAULT_MAX_OUTPUT_BYTES, &document, &error);
     CHECK(status == GPP_ERROR_INVALID_UTF8 && error.offset == 3 && error.length == 0, "truncated");
     gpp_error_message(&error, message, sizeof message);
     CHECK(strstr(message, "ends inside a character") != NULL, "%s", message);
 
     char *json = message;
     size_t json_len = 7;
-    status = gpp_parse_json(invalid, sizeof invalid - 1, &json, &json_len, NULL);
+    status = gpp_parse_json(invalid, sizeof invalid - 1, GPP_DEFAULT_MAX_OUTPUT_BYTES, &json, &json_len, NULL);
     CHECK(status == GPP_ERROR_INVALID_UTF8 && json == NULL && json_len == 0, "json error");
 
     /* NULL arguments. */
-    CHECK(gpp_parse(NULL, 4, 0, &document, &error) == GPP_ERROR_NULL_POINTER &&
+    CHECK(gpp_parse(NULL, 4, 0, GPP_DEFAULT_MAX_OUTPUT_BYTES, &document, &error) == GPP_ERROR_NULL_POINTER &&
               error.status == GPP_ERROR_NULL_POINTER && document == NULL,
           "NULL input");
-    CHECK(gpp_parse("x", 1, 0, NULL, &error) == GPP_ERROR_NULL_POINTER, "NULL out");
-    CHECK(gpp_parse("x", 1, 0, NULL, NULL) == GPP_ERROR_NULL_POINTER, "NULL out and error");
-    CHECK(gpp_parse_json("x", 1, NULL, &json_len, &error) == GPP_ERROR_NULL_POINTER, "NULL json");
-    CHECK(gpp_parse_json(NULL, 1, &json, NULL, NULL) == GPP_ERROR_NULL_POINTER && json == NULL,
+    CHECK(gpp_parse("x", 1, 0, GPP_DEFAULT_MAX_OUTPUT_BYTES, NULL, &error) == GPP_ERROR_NULL_POINTER, "NULL out");
+    CHECK(gpp_parse("x", 1, 0, GPP_DEFAULT_MAX_OUTPUT_BYTES, NULL, NULL) == GPP_ERROR_NULL_POINTER, "NULL out and error");
+    CHECK(gpp_parse_json("x", 1, GPP_DEFAULT_MAX_OUTPUT_BYTES, NULL, &json_len, &error) == GPP_ERROR_NULL_POINTER, "NULL json");
+    CHECK(gpp_parse_json(NULL, 1, GPP_DEFAULT_MAX_OUTPUT_BYTES, &json, NULL, NULL) == GPP_ERROR_NULL_POINTER && json == NULL,
           "NULL json input");
-    CHECK(gpp_parse("x", 1, 1u << 7, &document, &error) == GPP_ERROR_INVALID_ARGUMENT, "options");
+    CHECK(gpp_parse("x", 1, 1u << 7, GPP_DEFAULT_MAX_OUTPUT_BYTES, &document, &error) == GPP_ERROR_INVALID_ARGUMENT, "options");
     gpp_error_message(&error, message, sizeof message);
     CHECK(strstr(message, "option") != NULL, "%s", message);
-    CHECK(gpp_parse("x", (size_t)GPP_MAX_INPUT_LEN + 1, 0, &document, &error) ==
+    CHECK(gpp_parse("x", (size_t)GPP_MAX_INPUT_LEN + 1, 0, GPP_DEFAULT_MAX_OUTPUT_BYTES, &document, &error) ==
               GPP_ERROR_INPUT_TOO_LARGE,
           "too large");
     CHECK(gpp_error_message(NULL, message, sizeof message) > 0, "NULL error");
-    gpp_error unknown = {99, 0, 0};
+    gpp_error unknown = {99, 0, 0, 0, 0};
     gpp_error_message(&unknown, message, sizeof message);
     CHECK(strcmp(message, "unknown status code 99") == 0, "%s", message);
     gpp_document_free(NULL);
     gpp_json_free(NULL);
 
     /* An empty input may be NULL and gives no blocks. */
-    CHECK(gpp_parse(NULL, 0, GPP_PARSE_DECODE_ATTRS, &document, &error) == GPP_OK &&
+    CHECK(gpp_parse(NULL, 0, GPP_PARSE_DECODE_ATTRS, GPP_DEFAULT_MAX_OUTPUT_BYTES, &document, &error) == GPP_OK &&
               error.status == GPP_OK && document->node_count == 0 && document->nodes == NULL,
           "empty input");
     gpp_document_free(document);
-    CHECK(gpp_parse_json(NULL, 0, &json, &json_len, NULL) == GPP_OK && strcmp(json, "[]") == 0 &&
+    CHECK(gpp_parse_json(NULL, 0, GPP_DEFAULT_MAX_OUTPUT_BYTES, &json, &json_len, NULL) == GPP_OK && strcmp(json, "[]") == 0 &&
               json_len == 2,
           "empty JSON");
     gpp_json_free(json);
     CHECK(gpp_version() != NULL && strlen(gpp_version()) > 0, "version");
+}
+
+/* Unclosed openers each hold the rest of the document: the JSON of 2,000 of
+ * them is about 72 MB, refused under a smaller limit with the sizes in the
+ * error, and exact with no limit. */
+static void test_expansion_limit(void) {
+    const char opener[] = "<!-- wp:group -->x";
+    const size_t count = 2000, unit = sizeof opener - 1;
+    char *input = (char *)malloc(count * unit);
+    CHECK(input != NULL, "malloc");
+    if (input == NULL) return;
+    for (size_t i = 0; i < count; i++) memcpy(input + i * unit, opener, unit);
+
+    char *json = NULL;
+    size_t json_len = 0;
+    gpp_error error;
+    gpp_status status = gpp_parse_json(input, count * unit, 1u << 20, &json, &json_len, &error);
+    CHECK(status == GPP_ERROR_EXPANSION_LIMIT && json == NULL && error.limit == (1u << 20) &&
+              error.output_bytes > 60000000u,
+          "over the limit: status %d", (int)status);
+    char message[512];
+    gpp_error_message(&error, message, sizeof message);
+    CHECK(strstr(message, "max_output_bytes") != NULL, "%s", message);
+
+    status = gpp_parse_json(input, count * unit, 0, &json, &json_len, &error);
+    CHECK(status == GPP_OK && json_len > 70000000u, "no limit: status %d, %zu bytes", (int)status,
+          json_len);
+    /* The last block is the outermost: its innerHTML is the rest of the document. */
+    CHECK(json != NULL && strstr(json, "\"innerHTML\":\"x<!-- wp:group -->x") != NULL, "content");
+    gpp_json_free(json);
+
+    /* The records hold spans of the input: far under any limit. */
+    const gpp_document *document = NULL;
+    status = gpp_parse(input, count * unit, 0, 1u << 20, &document, &error);
+    CHECK(status == GPP_OK && document->root_count == 2 * count - 1, "records");
+    gpp_document_free(document);
+    free(input);
 }
 
 static void test_deep_nesting(void) {
@@ -279,7 +316,7 @@ static void test_deep_nesting(void) {
         buffer_append(&input, closer, closer_len);
     }
     const gpp_document *document = NULL;
-    gpp_status status = gpp_parse(input.data, input.len, GPP_PARSE_DECODE_ATTRS, &document, NULL);
+    gpp_status status = gpp_parse(input.data, input.len, GPP_PARSE_DECODE_ATTRS, GPP_DEFAULT_MAX_OUTPUT_BYTES, &document, NULL);
     CHECK(status == GPP_OK && document->node_count == depth && document->root_count == 1,
           "deep parse");
     if (status == GPP_OK) {
@@ -295,7 +332,7 @@ static void test_deep_nesting(void) {
         render_document(&rendered, document, input.data);
         char *json = NULL;
         size_t json_len = 0;
-        CHECK(gpp_parse_json(input.data, input.len, &json, &json_len, NULL) == GPP_OK &&
+        CHECK(gpp_parse_json(input.data, input.len, GPP_DEFAULT_MAX_OUTPUT_BYTES, &json, &json_len, NULL) == GPP_OK &&
                   json_len == rendered.len && memcmp(json, rendered.data, json_len) == 0,
               "deep JSON");
         gpp_json_free(json);
@@ -309,7 +346,7 @@ static void test_numbers(void) {
     /* Attribute numbers come back as doubles that JavaScript prints exactly. */
     const char input[] = "<!-- wp:x {\"a\":[1e21,1e-7,-0,0.1,123456789012345680000,5e-324,1e400]} /-->";
     const gpp_document *document = NULL;
-    CHECK(gpp_parse(input, sizeof input - 1, GPP_PARSE_DECODE_ATTRS, &document, NULL) == GPP_OK,
+    CHECK(gpp_parse(input, sizeof input - 1, GPP_PARSE_DECODE_ATTRS, GPP_DEFAULT_MAX_OUTPUT_BYTES, &document, NULL) == GPP_OK,
           "numbers parse");
     buffer rendered = {NULL, 0, 0};
     render_document(&rendered, document, input);
@@ -366,6 +403,7 @@ int main(int argc, char **argv) {
     test_errors();
     test_numbers();
     test_deep_nesting();
+    test_expansion_limit();
     test_threads(fixtures, count);
     for (size_t i = 0; i < count; i++) {
         free(fixtures[i].name);

@@ -9,8 +9,8 @@ fuzz_target!(|data: &[u8]| {
         assert!(std::str::from_utf8(data).is_err());
         return;
     };
-    let json = document.to_json();
-    assert_eq!(blocks_to_json(&document.to_blocks()), json);
+    let json = document.to_json().unwrap();
+    assert_eq!(blocks_to_json(&document.to_blocks().unwrap()), json);
     for (block, _) in document.walk() {
         let span = block.span();
         assert!(span.start <= span.end && span.end <= data.len());

@@ -1,5 +1,10 @@
 //! `JSON.stringify`, iteratively and byte for byte.
+//!
+//! Escaping is where the time goes (HTML is most of a document's JSON): the
+//! text is scanned eight bytes at a time for the few bytes that need an
+//! escape, and the runs between them are copied whole.
 
+use super::out::Out;
 use super::string::{Piece, Str};
 use super::value::Value;
 
@@ -10,7 +15,7 @@ enum Rest<'v, 'a> {
 }
 
 /// Appends `value` as `JSON.stringify` prints it.
-pub fn write_value(out: &mut String, value: &Value<'_>) {
+pub fn write_value<O: Out + ?Sized>(out: &mut O, value: &Value<'_>) {
     let mut stack: Vec<(Rest<'_, '_>, bool)> = Vec::new();
     let mut next = Some(value);
     loop {
@@ -22,11 +27,11 @@ pub fn write_value(out: &mut String, value: &Value<'_>) {
                 Value::Number(number) => write_number(out, *number),
                 Value::String(string) => write_str(out, string),
                 Value::Array(items) => {
-                    out.push('[');
+                    out.push_ascii(b'[');
                     stack.push((Rest::Items(items.iter()), true));
                 }
                 Value::Object(entries) => {
-                    out.push('{');
+                    out.push_ascii(b'{');
                     stack.push((Rest::Entries(entries.iter()), true));
                 }
             }
@@ -43,7 +48,7 @@ pub fn write_value(out: &mut String, value: &Value<'_>) {
                     next = Some(item);
                 }
                 None => {
-                    out.push(']');
+                    out.push_ascii(b']');
                     stack.pop();
                 }
             },
@@ -51,11 +56,11 @@ pub fn write_value(out: &mut String, value: &Value<'_>) {
                 Some((key, item)) => {
                     out.push_str(separator);
                     write_str(out, key);
-                    out.push(':');
+                    out.push_ascii(b':');
                     next = Some(item);
                 }
                 None => {
-                    out.push('}');
+                    out.push_ascii(b'}');
                     stack.pop();
                 }
             },
@@ -64,12 +69,12 @@ pub fn write_value(out: &mut String, value: &Value<'_>) {
 }
 
 /// Appends a number as JavaScript prints it; non-finite numbers print `null`.
-pub fn write_number(out: &mut String, number: f64) {
+pub fn write_number<O: Out + ?Sized>(out: &mut O, number: f64) {
     if !number.is_finite() {
         out.push_str("null");
     } else if number == 0.0 {
         // Both zeros print as `0`.
-        out.push('0');
+        out.push_ascii(b'0');
     } else {
         out.push_str(ryu_js::Buffer::new().format_finite(number));
     }
@@ -88,31 +93,29 @@ const NEEDS_ESCAPE: [bool; 256] = {
     table
 };
 
-/// Appends `text` as a quoted JSON string, escaped as `JSON.stringify` escapes it.
-pub fn write_string(out: &mut String, text: &str) {
-    out.reserve(text.len() + 2);
-    out.push('"');
-    write_escaped(out, text);
-    out.push('"');
-}
-
 /// Appends a JSON string as `JSON.stringify` writes it: lone surrogates as
 /// `\uXXXX` escapes (lower-case hex), the rest as [`write_string`] does.
-pub fn write_str(out: &mut String, string: &Str<'_>) {
+pub fn write_str<O: Out + ?Sized>(out: &mut O, string: &Str<'_>) {
     let Some(text) = string.as_str() else {
-        out.push('"');
+        out.push_ascii(b'"');
         for piece in string.pieces() {
             match piece {
                 Piece::Text(text) => write_escaped(out, text),
                 Piece::Surrogate(code) => {
-                    out.push_str("\\u");
-                    for shift in [12, 8, 4, 0] {
-                        out.push(char::from(HEX[((code >> shift) & 0xf) as usize]));
-                    }
+                    let escape = [
+                        b'\\',
+                        b'u',
+                        HEX[(code >> 12) as usize & 0xf],
+                        HEX[(code >> 8) as usize & 0xf],
+                        HEX[(code >> 4) as usize & 0xf],
+                        HEX[code as usize & 0xf],
+                    ];
+                    // SAFETY: ASCII.
+                    out.push_str(unsafe { std::str::from_utf8_unchecked(&escape) });
                 }
             }
         }
-        out.push('"');
+        out.push_ascii(b'"');
         return;
     };
     write_string(out, text);
@@ -121,32 +124,81 @@ pub fn write_str(out: &mut String, string: &Str<'_>) {
 /// Lower-case hexadecimal digits, as `JSON.stringify` writes escapes.
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
-/// Appends `text` escaped as inside a JSON string, without the quotes.
-pub fn write_escaped(out: &mut String, text: &str) {
+/// Appends `text` as a quoted JSON string, escaped as `JSON.stringify` escapes it.
+pub fn write_string<O: Out + ?Sized>(out: &mut O, text: &str) {
+    out.push_ascii(b'"');
+    write_escaped(out, text);
+    out.push_ascii(b'"');
+}
+
+/// Appends `text` escaped as inside a JSON string, without the quotes:
+/// `JSON.stringify` escapes the quote, the backslash and control characters.
+pub fn write_escaped<O: Out + ?Sized>(out: &mut O, text: &str) {
     let bytes = text.as_bytes();
     let mut run_start = 0;
-    for (at, &byte) in bytes.iter().enumerate() {
-        if !NEEDS_ESCAPE[byte as usize] {
-            continue;
-        }
-        out.push_str(&text[run_start..at]);
-        run_start = at + 1;
-        match byte {
-            b'"' => out.push_str("\\\""),
-            b'\\' => out.push_str("\\\\"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            0x08 => out.push_str("\\b"),
-            0x0c => out.push_str("\\f"),
-            _ => {
-                out.push_str("\\u00");
-                out.push(char::from(HEX[usize::from(byte >> 4)]));
-                out.push(char::from(HEX[usize::from(byte & 0xf)]));
-            }
-        }
+    let mut at = 0;
+    while let Some(found) = next_escape(bytes, at) {
+        out.push_str(&text[run_start..found]);
+        write_escape(out, bytes[found]);
+        at = found + 1;
+        run_start = at;
     }
     out.push_str(&text[run_start..]);
+}
+
+/// The position of the first byte at or after `from` that needs an escape.
+#[inline]
+fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut at = from;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        // A byte is flagged (its high bit set) when it is below 0x20, or when
+        // it equals '"' or '\\' (it is zero after the XOR): the classic
+        // "has zero byte" test, on bytes below 0x80 only.
+        let quote = word ^ (LOW * u64::from(b'"'));
+        let backslash = word ^ (LOW * u64::from(b'\\'));
+        let flagged =
+            (word.wrapping_sub(LOW * 0x20) | quote.wrapping_sub(LOW) | backslash.wrapping_sub(LOW))
+                & !word
+                & HIGH;
+        if flagged != 0 {
+            // Borrows can flag bytes after a real one, never before it: the
+            // lowest flag is exact.
+            let first = at + (flagged.trailing_zeros() / 8) as usize;
+            debug_assert!(NEEDS_ESCAPE[usize::from(bytes[first])]);
+            return Some(first);
+        }
+        at += 8;
+    }
+    (at..bytes.len()).find(|&i| NEEDS_ESCAPE[usize::from(bytes[i])])
+}
+
+/// Writes the escape of one byte that needs one.
+#[cold]
+fn write_escape<O: Out + ?Sized>(out: &mut O, byte: u8) {
+    match byte {
+        b'"' => out.push_str("\\\""),
+        b'\\' => out.push_str("\\\\"),
+        b'\n' => out.push_str("\\n"),
+        b'\r' => out.push_str("\\r"),
+        b'\t' => out.push_str("\\t"),
+        0x08 => out.push_str("\\b"),
+        0x0c => out.push_str("\\f"),
+        _ => {
+            let escape = [
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(byte >> 4)],
+                HEX[usize::from(byte & 0xf)],
+            ];
+            // SAFETY: ASCII.
+            out.push_str(unsafe { std::str::from_utf8_unchecked(&escape) });
+        }
+    }
 }
 
 #[cfg(test)]

@@ -15,12 +15,14 @@
 
 mod decode;
 mod encode;
+mod out;
 mod php;
 mod string;
 mod value;
 
 pub use decode::{parse, JsonError};
 pub use encode::{write_escaped, write_number, write_str, write_string, write_value};
+pub use out::{Out, OutOfMemory, TryString, WriteOut};
 pub use php::{parse_php, PhpKey, PhpValue};
 pub use string::Str;
 pub use value::{Array, Object, Value};

@@ -31,6 +31,14 @@ impl<'a> Value<'a> {
         }
     }
 
+    /// The array, when this is one.
+    pub fn as_array(&self) -> Option<&Array<'a>> {
+        match self {
+            Value::Array(array) => Some(array),
+            _ => None,
+        }
+    }
+
     /// The text of a string that holds no lone surrogate.
     pub fn as_str(&self) -> Option<&str> {
         match self {
