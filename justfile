@@ -6,8 +6,8 @@ set shell := ["bash", "-euo", "pipefail", "-c"]
 demo:
     cargo run --quiet --release -p gutenberg-post-parser-cli -- parse --pretty fixtures/cases/grammar-real-post.html
 
-# Run every test suite: Rust, C ABI, Go, Python, Ruby, and the conformance check.
-test: test-rust test-capi test-go test-python test-ruby (conformance "300")
+# Run every test suite: Rust, C ABI, Go, Python, Ruby, the conformance check and a short fuzzing run.
+test: test-rust test-capi test-go test-python test-ruby (conformance "300") fuzz-ci
 
 # Build the C ABI static library where the Go package's #cgo directives look (target/release).
 capi:
@@ -48,10 +48,13 @@ fixtures: reference
 check-fixtures: reference
     node fixtures/reference/regenerate-fixtures.js --check
 
-# Fuzz the parser (needs a nightly toolchain and `cargo install cargo-fuzz`).
-fuzz SECONDS="60":
-    cd crates/gutenberg-post-parser && cargo +nightly fuzz run parse -- -max_total_time={{SECONDS}} -max_len=4096
-    cd crates/gutenberg-post-parser && cargo +nightly fuzz run roundtrip -- -max_total_time={{SECONDS}} -max_len=4096
+# Fuzz every target for SECONDS each (rustup's nightly; installs cargo-fuzz inside the clone).
+fuzz SECONDS="300":
+    crates/gutenberg-post-parser/fuzz/run.sh {{SECONDS}}
+
+# The short fuzzing run CI does: 60 s a target.
+fuzz-ci:
+    crates/gutenberg-post-parser/fuzz/run.sh 60
 
 # Time every implementation and both references; writes bench/REPORT.md and bench/chart.svg (`just bench --quick`: short run, report in bench/out/).
 bench *ARGS: reference
