@@ -35,7 +35,7 @@ mod native {
     #[pymodule_export]
     const DEFAULT_MAX_OUTPUT_BYTES: u64 = limits::DEFAULT_MAX_OUTPUT_BYTES;
     use crate::objects::new_str;
-    use crate::reader::{read_error, PyReader};
+    use crate::reader::{invalid_error, PyReader};
 
     /// The blocks of `document` (`str`, or UTF-8 `bytes`), exactly as the
     /// reference parser returns them: a list of dicts with `blockName`, `attrs`,
@@ -52,16 +52,10 @@ mod native {
         document: &Bound<'py, PyAny>,
         max_output_bytes: Option<u64>,
     ) -> PyResult<Bound<'py, PyList>> {
-        let py = document.py();
         let limits = Limits { max_output_bytes };
-        let prepared = parse_detached(py, Input::from_object(document)?, |document| {
-            Prepared::new(document, &limits, Sharing::TREE)
-        })?
-        .map_err(|error| expansion_limit(py, error))?;
-        let _pause = GcPause::for_nodes(py, prepared.document().node_count())?;
-        let mut builder = PyBuilder::new(py);
-        prepared.build(&mut builder, &mut Scratch::default())?;
-        builder.finish()
+        build(document, &limits, |prepared, builder, scratch| {
+            prepared.build(builder, scratch)
+        })
     }
 
     /// The reference parser's output as JSON text: byte for byte what
@@ -88,15 +82,34 @@ mod native {
     /// The package's `walk` wraps these in `BlockSpan`.
     #[pyfunction]
     fn walk<'py>(document: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
-        let py = document.py();
         // Entries hold names and attributes only: linear in the document.
+        build(
+            document,
+            &Limits::UNLIMITED,
+            |prepared, builder, scratch| prepared.build_walk(builder, scratch),
+        )
+    }
+
+    /// Parses `document` with the GIL released (checking `limits` and
+    /// decoding attributes there), then runs `make` with the GIL held and the
+    /// garbage collector paused, and returns the list it built.
+    fn build<'py>(
+        document: &Bound<'py, PyAny>,
+        limits: &Limits,
+        make: impl for<'v, 'a> FnOnce(
+            &'v Prepared<'a>,
+            &mut PyBuilder<'a, 'py>,
+            &mut Scratch<'v, 'a>,
+        ) -> PyResult<()>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let py = document.py();
         let prepared = parse_detached(py, Input::from_object(document)?, |document| {
-            Prepared::new(document, &Limits::UNLIMITED, Sharing::TREE)
+            Prepared::new(document, limits, Sharing::TREE)
         })?
         .map_err(|error| expansion_limit(py, error))?;
         let _pause = GcPause::for_nodes(py, prepared.document().node_count())?;
         let mut builder = PyBuilder::new(py);
-        prepared.build_walk(&mut builder, &mut Scratch::default())?;
+        make(&prepared, &mut builder, &mut Scratch::default())?;
         builder.finish()
     }
 
@@ -117,7 +130,8 @@ mod native {
             attrs: true,
             inner_blocks: true,
         };
-        serialize_host(&mut PyReader(blocks.py()), roots, required).map_err(read_error)
+        serialize_host(&mut PyReader(blocks.py()), roots, required)
+            .map_err(|error| error.into_host(invalid_error))
     }
 
     /// Private, for benchmarks: parses with the GIL released, builds nothing,

@@ -2,7 +2,7 @@
 //! errors users get for values of the wrong shape.
 
 use gutenberg_post_parser::json::Str;
-use gutenberg_post_parser::read::{Field, Host, Invalid, Problem, ReadError, Reader};
+use gutenberg_post_parser::read::{Field, Host, Invalid, Problem, Reader};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::ffi;
 use pyo3::prelude::*;
@@ -87,12 +87,8 @@ fn string_of(text: &Bound<'_, PyString>) -> PyResult<Str<'static>> {
     })
 }
 
-/// The Python exception for a failed `serialize`.
-pub(crate) fn read_error(error: ReadError<PyErr>) -> PyErr {
-    let invalid = match error {
-        ReadError::Host(error) => return error,
-        ReadError::Invalid(invalid) => invalid,
-    };
+/// The Python exception for a block value of the wrong shape.
+pub(crate) fn invalid_error(invalid: Invalid) -> PyErr {
     let Invalid {
         block,
         path,

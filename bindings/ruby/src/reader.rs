@@ -13,7 +13,7 @@
 
 use gutenberg_post_parser::json::Str;
 use gutenberg_post_parser::read::{
-    serialize_host, Field, Host, Invalid, Problem, ReadError, Reader, Required,
+    serialize_host, Field, Host, Invalid, Problem, Reader, Required,
 };
 use magnus::r_hash::ForEach;
 use magnus::rb_sys::AsRawValue;
@@ -46,7 +46,7 @@ pub fn serialize(ruby: &Ruby, blocks: magnus::Value) -> Result<RString, Error> {
     };
     markup
         .map(|markup| ruby.str_new(&markup))
-        .map_err(|error| read_error(ruby, error))
+        .map_err(|error| error.into_host(|invalid| invalid_error(ruby, invalid)))
 }
 
 /// Reads Ruby values while the GC is off and no Ruby code runs.
@@ -105,14 +105,10 @@ impl<'r> Reader<'r> for RubyReader<'_> {
     }
 }
 
-/// The Ruby exception for a failed `serialize`: `TypeError` for a value of
-/// the wrong type, `KeyError` for a missing key, `GutenbergPostParser::Error`
-/// for the rest.
-fn read_error(ruby: &Ruby, error: ReadError<Error>) -> Error {
-    let invalid = match error {
-        ReadError::Host(error) => return error,
-        ReadError::Invalid(invalid) => invalid,
-    };
+/// The Ruby exception for a block value of the wrong shape: `TypeError`
+/// for a value of the wrong type, `KeyError` for a missing key,
+/// `GutenbergPostParser::Error` for the rest.
+fn invalid_error(ruby: &Ruby, invalid: Invalid) -> Error {
     let Invalid {
         block,
         path,

@@ -107,6 +107,17 @@ pub enum ReadError<E> {
     Invalid(Invalid),
 }
 
+impl<E> ReadError<E> {
+    /// The host's own error, or the one `invalid` makes of a value of the
+    /// wrong shape.
+    pub fn into_host(self, invalid: impl FnOnce(Invalid) -> E) -> E {
+        match self {
+            ReadError::Host(error) => error,
+            ReadError::Invalid(value) => invalid(value),
+        }
+    }
+}
+
 impl<E> From<Invalid> for ReadError<E> {
     fn from(invalid: Invalid) -> Self {
         ReadError::Invalid(invalid)
