@@ -7,9 +7,27 @@ demo:
     cargo run --quiet --release -p gutenberg-post-parser-cli -- parse --pretty fixtures/cases/grammar-real-post.html
 
 # Run every test suite: Rust, C ABI, Go, Python, Ruby, the conformance check and a short fuzzing run.
-test: test-rust test-capi test-go test-python test-ruby (conformance "300") fuzz-ci
+test: test-rust test-capi test-go test-python test-ruby (conformance "300") test-install fuzz-ci
 
-# Build the C ABI static library where the Go package's #cgo directives look (target/release).
+# Build every release artifact into dist/: the Python wheel (abi3, manylinux2014) and sdist, the Ruby
+# source and x86_64-linux platform gems, the C tarball (headers, static and shared library, pkg-config);
+# and check the Go module's committed library. Versions come from Cargo.toml's [workspace.package].
+dist:
+    rm -rf dist && mkdir -p dist
+    bindings/python/dist.sh dist
+    bindings/ruby/dist.sh dist
+    crates/capi/dist.sh dist
+    go/lib/update.sh --check
+    @ls -1 dist
+
+# Install each artifact in a clean place on a PATH without cargo or rustc, and run a program with it.
+test-install: dist
+    .ci/without-rust bindings/python/install-test.sh dist
+    .ci/without-rust bindings/ruby/install-test.sh dist
+    .ci/without-rust crates/capi/install-test.sh dist
+    .ci/without-rust go/install-test.sh
+
+# Build the C ABI static library that `go test -tags gpp_source` links (target/release).
 capi:
     cargo build --release -p gutenberg-post-parser-capi
 

@@ -1,11 +1,8 @@
 package gutenberg
 
-// The static library comes from `cargo build --release -p
-// gutenberg-post-parser-capi` at the repository root (see README.md); add
-// -L<dir> to CGO_LDFLAGS to use one built elsewhere. The -l: form picks the
-// static library even where the shared one sits beside it.
+// The static library is linked by link_prebuilt.go (the one committed under
+// lib/, the default) or link_source.go (a fresh build, with -tags gpp_source).
 
-// #cgo LDFLAGS: -L${SRCDIR}/../target/release -l:libgutenberg_post_parser_c.a -lpthread -ldl -lm
 // #include "gutenberg_post_parser.h"
 import "C"
 

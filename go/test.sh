@@ -13,12 +13,14 @@ command -v gcc >/dev/null || { echo "error: gcc is required for cgo" >&2; exit 1
 # Never download a toolchain: use the installed Go.
 export GOTOOLCHAIN=local CGO_ENABLED=1
 
-echo "== static library"
+echo "== static library (built from the sources: the tests link it with -tags gpp_source)"
 cargo build --quiet --release -p gutenberg-post-parser-capi
 if [[ -n "${CARGO_TARGET_DIR:-}" ]]; then
-    # The #cgo directives look in <repo>/target/release; point at the real one.
+    # link_source.go looks in <repo>/target/release; point at the real one.
     export CGO_LDFLAGS="-L$(cd "$CARGO_TARGET_DIR/release" && pwd) ${CGO_LDFLAGS:-}"
 fi
+echo "== the committed library (link_prebuilt.go) is built from the current sources"
+go/lib/update.sh --check
 
 if command -v node >/dev/null && command -v npm >/dev/null; then
     # The differential test needs the reference parser (the `reference` just recipe).
@@ -39,8 +41,8 @@ if [[ -n "$unformatted" ]]; then
     echo "error: not gofmt-formatted: $unformatted" >&2
     exit 1
 fi
-go vet ./...
+go vet -tags gpp_source ./...
 
 echo "== go test -race"
-go test -race -count=1 ./...
+go test -tags gpp_source -race -count=1 ./...
 echo "Go: all tests passed"

@@ -84,7 +84,8 @@ def prepare_go() -> Driver:
         "CGO_LDFLAGS": f"-L{library.parent} {os.environ.get('CGO_LDFLAGS', '')}".strip(),
     }
     GO_DRIVER.parent.mkdir(parents=True, exist_ok=True)
-    run_step("go", [go, "build", "-o", GO_DRIVER, "."], cwd=DRIVERS / "go", env=env)
+    # -tags gpp_source: link the library just built, not the one committed in go/lib.
+    run_step("go", [go, "build", "-tags", "gpp_source", "-o", GO_DRIVER, "."], cwd=DRIVERS / "go", env=env)
     return Driver(command=(str(GO_DRIVER),), version=first_line([go, "version"]))
 
 

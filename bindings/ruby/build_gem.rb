@@ -25,6 +25,7 @@ class GemBuilder
   EXT = File.join(STAGE, "ext", "gutenberg_post_parser")
 
   def run
+    check_version
     FileUtils.rm_rf(STAGE)
     stage_gem_files
     stage_workspace
@@ -58,6 +59,17 @@ class GemBuilder
   end
 
   # The extension crate and the workspace crates it depends on, by name.
+  # The gem's version must be the Rust crates' (the workspace's, the one place
+  # versions are set).
+  def check_version
+    require_relative "lib/gutenberg_post_parser/version"
+    crate = metadata.fetch("packages").find { |package| package.fetch("name") == CRATE }
+    return if crate.fetch("version") == GutenbergPostParser::VERSION
+
+    abort "build_gem.rb: lib/gutenberg_post_parser/version.rb says #{GutenbergPostParser::VERSION}, " \
+          "but the workspace's version is #{crate.fetch('version')}"
+  end
+
   def needed_crates
     packages = metadata.fetch("packages").to_h { |package| [package.fetch("name"), package] }
     needed = {}
