@@ -7,7 +7,7 @@ demo:
     cargo run --quiet --release -p gutenberg-post-parser-cli -- parse --pretty fixtures/cases/grammar-real-post.html
 
 # Run every test suite: Rust, C ABI, Go, Python, Ruby, the conformance check and a short fuzzing run.
-test: test-rust test-capi test-go test-python test-ruby (conformance "300") test-install fuzz-ci
+test: test-rust test-capi test-go test-python test-ruby (conformance "300") test-install test-readme fuzz-ci
 
 # Build every release artifact into dist/: the Python wheel (abi3, manylinux2014) and sdist, the Ruby
 # source and x86_64-linux platform gems, the C tarball (headers, static and shared library, pkg-config);
@@ -26,6 +26,11 @@ test-install: dist
     .ci/without-rust bindings/ruby/install-test.sh dist
     .ci/without-rust crates/capi/install-test.sh dist
     .ci/without-rust go/install-test.sh
+
+# Run the README's install lines (on the artifacts in dist/) and its examples, as a user pastes them.
+test-readme: test-install
+    cargo build --quiet --release -p gutenberg-post-parser-cli -p gutenberg-post-parser-capi
+    .ci/readme-examples
 
 # Build the C ABI static library that `go test -tags gpp_source` links (target/release).
 capi:
