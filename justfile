@@ -6,12 +6,11 @@ set shell := ["bash", "-euo", "pipefail", "-c"]
 demo:
     cargo run --quiet --release -p gutenberg-post-parser-cli -- parse --pretty fixtures/cases/grammar-real-post.html
 
-# Run every test suite: Rust, C ABI, Go, Python, Ruby, the conformance check and a short fuzzing run.
+# Run every test suite: each language's, conformance, the install tests, the README's examples, fuzzing.
 test: test-rust test-capi test-go test-python test-ruby (conformance "300") test-install test-readme fuzz-ci
 
-# Build every release artifact into dist/: the Python wheel (abi3, manylinux2014) and sdist, the Ruby
-# source and x86_64-linux platform gems, the C tarball (headers, static and shared library, pkg-config);
-# and check the Go module's committed library. Versions come from Cargo.toml's [workspace.package].
+# Versions come from Cargo.toml's [workspace.package]; the Go module's library is committed (go/lib).
+# Build every release artifact into dist/: wheel + sdist, source + x86_64-linux gems, C tarball.
 dist:
     rm -rf dist && mkdir -p dist
     bindings/python/dist.sh dist
