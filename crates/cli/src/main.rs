@@ -4,6 +4,8 @@
 mod args;
 mod input;
 mod pretty;
+mod query;
+mod rewrite;
 mod stats;
 
 use std::io::{self, Write};
@@ -66,6 +68,8 @@ fn run(options: &Options, out: &mut impl Write) -> Result<(), Failure> {
                 out.write_all(json.as_bytes())
             }
         }),
+        Command::Query => query::run(options.query.as_ref().expect("parsed"), out),
+        Command::Rewrite => rewrite::run(options.rewrite.as_ref().expect("parsed"), out),
         Command::Stats => each_file(options, out, |text, out| {
             let report = stats::Stats::of(&gutenberg_post_parser::parse(text));
             if options.json {

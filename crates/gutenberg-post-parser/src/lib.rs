@@ -43,6 +43,7 @@ mod error;
 pub mod json;
 pub mod query;
 pub mod read;
+pub mod rewrite;
 mod serialize;
 mod to_json;
 mod tree;
