@@ -7,8 +7,9 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use gutenberg_post_parser::Utf8Error;
 
 use crate::types::{
-    gpp_error, gpp_status, GPP_ERROR_INPUT_TOO_LARGE, GPP_ERROR_INTERNAL,
-    GPP_ERROR_INVALID_ARGUMENT, GPP_ERROR_INVALID_UTF8, GPP_ERROR_NULL_POINTER, GPP_MAX_INPUT_LEN,
+    gpp_error, gpp_status, GPP_ERROR_EDIT_OVERLAP, GPP_ERROR_EDIT_REFUSED,
+    GPP_ERROR_INPUT_TOO_LARGE, GPP_ERROR_INTERNAL, GPP_ERROR_INVALID_ARGUMENT,
+    GPP_ERROR_INVALID_JSON, GPP_ERROR_INVALID_UTF8, GPP_ERROR_NULL_POINTER, GPP_MAX_INPUT_LEN,
     GPP_OK,
 };
 
@@ -25,6 +26,12 @@ pub(crate) enum Failure {
     InputTooLarge,
     /// The library panicked.
     Internal,
+    /// Text given as JSON is not JSON: where it stopped.
+    InvalidJson(usize),
+    /// An edit overlaps an earlier one, whose byte range this is.
+    EditOverlap { start: usize, len: usize },
+    /// An edit was refused; its byte range.
+    EditRefused { start: usize, len: usize },
 }
 
 impl Failure {
@@ -39,6 +46,9 @@ impl Failure {
             Failure::InvalidArgument => (GPP_ERROR_INVALID_ARGUMENT, 0, 0),
             Failure::InputTooLarge => (GPP_ERROR_INPUT_TOO_LARGE, 0, 0),
             Failure::Internal => (GPP_ERROR_INTERNAL, 0, 0),
+            Failure::InvalidJson(offset) => (GPP_ERROR_INVALID_JSON, offset, 0),
+            Failure::EditOverlap { start, len } => (GPP_ERROR_EDIT_OVERLAP, start, len),
+            Failure::EditRefused { start, len } => (GPP_ERROR_EDIT_REFUSED, start, len),
         };
         gpp_error {
             status,
@@ -89,6 +99,19 @@ impl fmt::Display for Message {
             GPP_ERROR_INTERNAL => {
                 f.write_str("internal error: the parser panicked (a bug; please report it)")
             }
+            GPP_ERROR_INVALID_JSON => write!(f, "invalid JSON at byte {}", error.offset),
+            GPP_ERROR_EDIT_OVERLAP => write!(
+                f,
+                "the edit overlaps an earlier edit of bytes {}..{} (gpp_edit_error_message says more)",
+                error.offset,
+                error.offset + error.length
+            ),
+            GPP_ERROR_EDIT_REFUSED => write!(
+                f,
+                "the edit of bytes {}..{} was refused (gpp_edit_error_message says why)",
+                error.offset,
+                error.offset + error.length
+            ),
             other => write!(f, "unknown status code {other}"),
         }
     }

@@ -23,6 +23,17 @@ pub const GPP_ERROR_INPUT_TOO_LARGE: gpp_status = 4;
 /// into C) and nothing was returned.
 pub const GPP_ERROR_INTERNAL: gpp_status = 5;
 
+/// Text given as JSON (an attribute filter's value, `gpp_edit_set_attrs`'s
+/// attributes) is not JSON; `gpp_error.offset` is where in it.
+pub const GPP_ERROR_INVALID_JSON: gpp_status = 6;
+/// An edit changes bytes that an earlier edit of the same editor changes;
+/// `gpp_error.offset` and `gpp_error.length` are that edit's byte range.
+pub const GPP_ERROR_EDIT_OVERLAP: gpp_status = 7;
+/// An edit was refused: attributes for freeform HTML or that are not an
+/// object, or markup that would change the blocks around it;
+/// `gpp_error.offset` and `gpp_error.length` are its byte range.
+pub const GPP_ERROR_EDIT_REFUSED: gpp_status = 8;
+
 /// `gpp_parse` option: also decode every block's attributes into
 /// `gpp_document.values` (JavaScript `JSON.parse` semantics) and flag invalid ones.
 pub const GPP_PARSE_DECODE_ATTRS: u32 = 1;
@@ -167,6 +178,51 @@ pub struct gpp_document {
     pub text: *const c_char,
     /// Length of `text` in bytes.
     pub text_len: usize,
+}
+
+/// An attribute test of `gpp_find`: `key` present (`value` NULL), or equal
+/// to the JSON text `value`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct gpp_attr_filter {
+    /// The attribute name, UTF-8.
+    pub key: *const c_char,
+    /// Its length in bytes.
+    pub key_len: usize,
+    /// JSON text the attribute must equal, or NULL for "present".
+    pub value: *const c_char,
+    /// Its length in bytes.
+    pub value_len: usize,
+}
+
+/// One block `gpp_find` found. Spans are byte ranges of the tree's text
+/// (the input given to `gpp_tree_parse`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct gpp_match {
+    /// Its depth-first index: the index of its record in `gpp_parse`'s
+    /// nodes, and the `node` argument of `gpp_edit_*`.
+    pub node: u32,
+    /// Nesting depth, 0 at the top level.
+    pub depth: u32,
+    /// Depth-first index of the enclosing block, or `GPP_NONE`.
+    pub parent: u32,
+    /// The whole block, delimiters included.
+    pub span: gpp_span,
+    /// The name as written (`paragraph`: the full name is `core/paragraph`).
+    pub name: gpp_span,
+    /// The attribute JSON as written; empty when the opener had none.
+    pub attrs: gpp_span,
+}
+
+/// The blocks `gpp_find` found; free with `gpp_matches_free`.
+#[repr(C)]
+#[derive(Debug)]
+pub struct gpp_matches {
+    /// `count` matches in document order; NULL when `count` is 0.
+    pub items: *const gpp_match,
+    /// Number of matches.
+    pub count: usize,
 }
 
 /// Details of a failed call. The caller owns it (usually on the stack); calls
