@@ -424,6 +424,15 @@ fn close_block<'a, B: Builder<'a>>(
     builder.block(id)
 }
 
+/// Pushes one JSON value through `builder` (one block's attributes, for the
+/// views of a query), depth-first without recursion.
+///
+/// # Errors
+/// The first error of the host.
+pub fn build_value<'a, B: Builder<'a>>(value: &Value<'a>, builder: &mut B) -> Result<(), B::Error> {
+    push_value(value, builder, &mut Vec::new())
+}
+
 /// Pushes a JSON value, depth-first with the explicit stack `open`.
 fn push_value<'v, 'a, B: Builder<'a>>(
     value: &'v Value<'a>,

@@ -165,6 +165,15 @@ impl Entry {
     }
 }
 
+/// One run of an edited text; see [`Edits::segments`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Segment<'e> {
+    /// Bytes of the source, kept.
+    Source(Range<usize>),
+    /// The new text of an edit.
+    Text(&'e str),
+}
+
 /// A set of non-overlapping edits to one document's source, independent of
 /// the [`Document`] borrow (bindings keep it beside their document).
 #[derive(Clone, Debug, Default)]
@@ -330,16 +339,58 @@ impl Edits {
     /// The edited text of `source` (the text the edited document was parsed
     /// from): one copy, each edit spliced in.
     pub fn apply(&self, source: &str) -> String {
-        let growth: usize = self.edits.values().map(|entry| entry.text.len()).sum();
-        let mut out = String::with_capacity(source.len() + growth);
-        let mut copied = 0;
-        for entry in self.edits.values() {
-            out.push_str(&source[copied..entry.info.range.start]);
-            out.push_str(&entry.text);
-            copied = entry.info.range.end;
+        let mut out = String::with_capacity(self.applied_len(source));
+        for segment in self.segments(source) {
+            out.push_str(match segment {
+                Segment::Source(range) => &source[range],
+                Segment::Text(text) => text,
+            });
         }
-        out.push_str(&source[copied..]);
         out
+    }
+
+    /// The length in bytes of [`Edits::apply`]'s result.
+    pub fn applied_len(&self, source: &str) -> usize {
+        let removed: usize = self
+            .edits
+            .values()
+            .map(|entry| entry.info.range.len())
+            .sum();
+        let added: usize = self.edits.values().map(|entry| entry.text.len()).sum();
+        source.len() - removed + added
+    }
+
+    /// The edited text as the runs that make it, in order: byte ranges of
+    /// `source` kept as they are, and the new text of each edit; for
+    /// bindings that build their host's string from pieces.
+    pub fn segments<'e>(&'e self, source: &str) -> impl Iterator<Item = Segment<'e>> + 'e {
+        let end = source.len();
+        let mut copied = 0;
+        let mut entries = self.edits.values();
+        let mut pending: Option<&'e str> = None;
+        std::iter::from_fn(move || loop {
+            if let Some(text) = pending.take() {
+                if !text.is_empty() {
+                    return Some(Segment::Text(text));
+                }
+            }
+            match entries.next() {
+                Some(entry) => {
+                    let kept = copied..entry.info.range.start;
+                    copied = entry.info.range.end;
+                    pending = Some(&entry.text);
+                    if !kept.is_empty() {
+                        return Some(Segment::Source(kept));
+                    }
+                }
+                None if copied < end => {
+                    let kept = copied..end;
+                    copied = end;
+                    return Some(Segment::Source(kept));
+                }
+                None => return None,
+            }
+        })
     }
 
     /// Each edit in the order of the text: what it replaces and with what.

@@ -3,19 +3,47 @@
 `parse` returns exactly what WordPress's reference parser
 (`@wordpress/block-serialization-default-parser`) returns, as native Python
 objects. Parsing runs in Rust with the GIL released.
+
+`Document` finds and edits blocks without building them all: `find` returns
+lazy `BlockView`s (name, attributes and HTML become Python objects only when
+read), and `Document.edit()` returns an `Editor` whose edits each replace one
+byte range, every other byte kept:
+
+    doc = Document(post)
+    for image in doc.find("core/image", id=42):   # `...` means "present"
+        image.attrs, image.span, image.depth, image.parent
+    editor = doc.edit()
+    editor.set_attrs(image, {**image.attrs, "url": "https://new.example/a.jpg"})
+    new_post = editor.text()
+
+Spans are `(start, end)` offsets into the text's UTF-8 bytes. Overlapping or
+unsafe edits raise `EditError` naming both edits.
 """
 
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple, Optional, Union
 
 from . import _native
-from ._native import InvalidUtf8Error, parse, parse_json, serialize
+from ._native import (
+    BlockView,
+    Document,
+    EditError,
+    Editor,
+    InvalidUtf8Error,
+    parse,
+    parse_json,
+    serialize,
+)
 from ._types import Attrs, Block, JSONValue
 
 __all__ = [
     "Attrs",
     "Block",
     "BlockSpan",
+    "BlockView",
+    "Document",
+    "EditError",
+    "Editor",
     "InvalidUtf8Error",
     "JSONValue",
     "iter_blocks",
