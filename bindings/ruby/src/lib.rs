@@ -15,6 +15,7 @@
 //! the GC held off (`no_gc`).
 
 mod builder;
+mod document;
 mod each_block;
 mod errors;
 mod gvl;
@@ -41,6 +42,7 @@ fn parse(ruby: &Ruby, document: Value) -> Result<RArray, Error> {
 fn init(ruby: &Ruby) -> Result<(), Error> {
     let module = ruby.define_module("GutenbergPostParser")?;
     errors::define(ruby, module)?;
+    document::define(ruby, module)?;
     module.const_set("NATIVE_VERSION", env!("CARGO_PKG_VERSION"))?;
     module.define_singleton_method("parse", function!(parse, 1))?;
     module.define_singleton_method(

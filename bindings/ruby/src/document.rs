@@ -1,0 +1,405 @@
+//! `GutenbergPostParser::Document`, `BlockView` and `Editor`: finding and
+//! editing blocks without building every block as Ruby objects.
+//!
+//! A `Document` copies the text once into Rust memory and parses the copy
+//! with the GVL released, so it holds no Ruby object and no pointer into
+//! one: the GC can move or free the caller's String freely. A `BlockView`
+//! is the Document object (marked, so it stays alive) and a node id;
+//! names, attributes and HTML become Ruby objects only when asked for. An
+//! `Editor` keeps the core's edits and writes the new text in one copy.
+
+use std::cell::RefCell;
+use std::mem::ManuallyDrop;
+use std::sync::OnceLock;
+
+use gutenberg_post_parser::edit::{Edits, Segment};
+use gutenberg_post_parser::json::Value;
+use gutenberg_post_parser::query::{AttrTest, Query};
+use gutenberg_post_parser::read::read_attrs;
+use gutenberg_post_parser::{BlockRef, Document as Parsed, NodeId};
+use magnus::gc::Marker;
+use magnus::typed_data::Obj;
+use magnus::value::{Lazy, Opaque};
+use magnus::{
+    prelude::*, DataTypeFunctions, Error, ExceptionClass, RArray, RHash, RString, Ruby, TypedData,
+};
+
+use crate::no_gc::NoGc;
+use crate::reader::{read_error, RubyReader};
+use crate::{builder, gvl, text};
+
+/// `GutenbergPostParser::EditError < GutenbergPostParser::Error`.
+static EDIT_ERROR: Lazy<ExceptionClass> = Lazy::new(|ruby| {
+    let module = ruby
+        .define_module("GutenbergPostParser")
+        .expect("the module");
+    let error: ExceptionClass = module.const_get("Error").expect("Error is defined first");
+    module
+        .define_error("EditError", error)
+        .expect("GutenbergPostParser::EditError can be defined")
+});
+
+/// A parse that owns its text.
+struct Tree {
+    /// Borrows `text`; dropped before it.
+    parsed: ManuallyDrop<Parsed<'static>>,
+    /// From `Box::into_raw`; freed by `Drop`.
+    text: *mut str,
+    parents: OnceLock<Vec<Option<NodeId>>>,
+}
+
+// SAFETY: the tree owns its text and touches no Ruby object or thread-bound
+// state; Ruby may free it from any thread.
+unsafe impl Send for Tree {}
+
+impl Drop for Tree {
+    fn drop(&mut self) {
+        // SAFETY: the parse goes first, then the text it borrowed, which came
+        // from `Box::into_raw` and is freed only here.
+        unsafe {
+            ManuallyDrop::drop(&mut self.parsed);
+            drop(Box::from_raw(self.text));
+        }
+    }
+}
+
+/// `GutenbergPostParser::Document`.
+#[derive(DataTypeFunctions, TypedData)]
+#[magnus(class = "GutenbergPostParser::Document", free_immediately, size)]
+pub struct Document(Tree);
+
+impl Document {
+    fn block(&self, id: NodeId) -> BlockRef<'_, 'static> {
+        self.0.parsed.block(id)
+    }
+
+    fn source(&self) -> &str {
+        self.0.parsed.source()
+    }
+
+    fn parent_of(&self, id: NodeId) -> Option<NodeId> {
+        self.0.parents.get_or_init(|| self.0.parsed.parents())[id]
+    }
+
+    /// `Document.new(text)`: copies and parses `text` (UTF-8), the GVL released.
+    fn new(ruby: &Ruby, text: RString) -> Result<Self, Error> {
+        text::check_encoding(ruby, text, "document")?;
+        // SAFETY: the bytes are copied at once, before any Ruby code runs.
+        let bytes: Box<[u8]> = unsafe { text.as_slice() }.into();
+        let tree = gvl::without_gvl(ruby, move || {
+            let text =
+                std::str::from_utf8(&bytes).map_err(gutenberg_post_parser::Utf8Error::from)?;
+            let text = Box::into_raw(Box::<str>::from(text));
+            // SAFETY: the parse borrows the text, which stays allocated and
+            // unchanged until `Tree::drop` frees it after the parse.
+            let parsed = gutenberg_post_parser::parse(unsafe { &*text });
+            Ok(Tree {
+                parsed: ManuallyDrop::new(parsed),
+                text,
+                parents: OnceLock::new(),
+            })
+        })?
+        .map_err(|error| text::invalid_utf8(ruby, "document", error))?;
+        Ok(Document(tree))
+    }
+
+    /// The text (a new String).
+    fn text(ruby: &Ruby, rb_self: &Self) -> RString {
+        ruby.str_new(rb_self.source())
+    }
+
+    /// `find_native(name, present, equal)`: the views of the blocks named
+    /// `name` that have every key of `present` and whose attributes equal
+    /// `equal`'s values.
+    fn find_native(
+        ruby: &Ruby,
+        rb_self: Obj<Document>,
+        name: String,
+        present: Vec<String>,
+        equal: RHash,
+    ) -> Result<RArray, Error> {
+        let values = {
+            let _no_gc = NoGc::new();
+            read_attrs(&mut RubyReader { ruby }, &equal.as_value()).map_err(|e| read_error(ruby, e))
+        }?;
+        let mut query = Query::name(&name);
+        for key in present {
+            query = query.attr(key, AttrTest::Present);
+        }
+        if let Value::Object(entries) = &values {
+            for (key, value) in entries.iter() {
+                query = query.attr(
+                    key.to_str_lossy().into_owned(),
+                    AttrTest::Equals(value.clone()),
+                );
+            }
+        }
+        let found: Vec<_> = rb_self
+            .0
+            .parsed
+            .find(&query)
+            .map(|found| (found.block.id(), found.depth, found.parent))
+            .collect();
+        let views = ruby.ary_new_capa(found.len());
+        for (id, depth, parent) in found {
+            views.push(BlockView {
+                document: rb_self.into(),
+                id,
+                depth,
+                parent,
+            })?;
+        }
+        Ok(views)
+    }
+
+    /// An editor with no edits.
+    fn edit(rb_self: Obj<Document>) -> Editor {
+        Editor {
+            document: rb_self.into(),
+            edits: RefCell::new(Edits::new()),
+        }
+    }
+
+    fn inspect(&self) -> String {
+        format!(
+            "#<GutenbergPostParser::Document {} bytes, {} blocks>",
+            self.source().len(),
+            self.0.parsed.node_count()
+        )
+    }
+}
+
+/// `GutenbergPostParser::BlockView`: one block of a Document.
+#[derive(TypedData)]
+#[magnus(class = "GutenbergPostParser::BlockView", free_immediately, size, mark)]
+pub struct BlockView {
+    document: Opaque<Obj<Document>>,
+    id: NodeId,
+    depth: usize,
+    parent: Option<NodeId>,
+}
+
+impl DataTypeFunctions for BlockView {
+    fn mark(&self, marker: &Marker) {
+        marker.mark(self.document);
+    }
+}
+
+/// The Document of a view or editor. Methods run on Ruby threads only.
+fn document_of(document: Opaque<Obj<Document>>) -> Obj<Document> {
+    Ruby::get().expect("called from Ruby").get_inner(document)
+}
+
+impl BlockView {
+    fn block(&self) -> BlockRef<'_, 'static> {
+        let object = document_of(self.document);
+        let document: *const Document = &*object;
+        // SAFETY: the data lives in the Document object, which this view
+        // marks, so it outlives the view; its tree never changes.
+        unsafe { &*document }.block(self.id)
+    }
+
+    fn name(&self) -> Option<String> {
+        self.block().name().map(|name| name.full().into_owned())
+    }
+
+    fn attrs(ruby: &Ruby, rb_self: &Self) -> Result<magnus::Value, Error> {
+        let block = rb_self.block();
+        if block.attrs_json().is_none() {
+            return Ok(ruby.hash_new().as_value());
+        }
+        builder::build_value(ruby, &block.attrs())
+    }
+
+    fn inner_html(ruby: &Ruby, rb_self: &Self) -> RString {
+        ruby.str_new(&rb_self.block().inner_html())
+    }
+
+    fn span(ruby: &Ruby, rb_self: &Self) -> Result<magnus::Value, Error> {
+        let span = rb_self.block().span();
+        ruby.range_new(span.start, span.end, true)
+            .map(|range| range.as_value())
+    }
+
+    fn depth(&self) -> usize {
+        self.depth
+    }
+
+    fn parent(&self) -> Option<BlockView> {
+        let parent = self.parent?;
+        Some(BlockView {
+            document: self.document,
+            id: parent,
+            depth: self.depth - 1,
+            parent: document_of(self.document).parent_of(parent),
+        })
+    }
+
+    fn document(&self) -> Obj<Document> {
+        document_of(self.document)
+    }
+
+    fn inspect(&self) -> String {
+        let block = self.block();
+        let name = block.name().map_or("freeform".into(), |name| name.full());
+        let span = block.span();
+        format!(
+            "#<GutenbergPostParser::BlockView {name} {}...{}>",
+            span.start, span.end
+        )
+    }
+}
+
+/// `GutenbergPostParser::Editor`: edits of one Document.
+#[derive(TypedData)]
+#[magnus(class = "GutenbergPostParser::Editor", free_immediately, size, mark)]
+pub struct Editor {
+    document: Opaque<Obj<Document>>,
+    edits: RefCell<Edits>,
+}
+
+impl DataTypeFunctions for Editor {
+    fn mark(&self, marker: &Marker) {
+        marker.mark(self.document);
+    }
+}
+
+impl Editor {
+    /// Applies one change to the edits, raising `EditError` on refusal.
+    fn apply(
+        ruby: &Ruby,
+        rb_self: &Self,
+        view: &BlockView,
+        change: impl FnOnce(
+            &mut Edits,
+            &Parsed<'static>,
+            NodeId,
+        ) -> Result<(), gutenberg_post_parser::edit::EditError>,
+    ) -> Result<(), Error> {
+        let document = document_of(rb_self.document);
+        if !document_of(view.document)
+            .as_value()
+            .equal(document.as_value())?
+        {
+            return Err(Error::new(
+                ruby.exception_arg_error(),
+                "the block belongs to another Document",
+            ));
+        }
+        let mut edits = rb_self.edits.borrow_mut();
+        change(&mut edits, &document.0.parsed, view.id)
+            .map_err(|error| Error::new(ruby.get_inner(&EDIT_ERROR), error.to_string()))
+    }
+
+    fn set_attrs(ruby: &Ruby, rb_self: &Self, view: &BlockView, attrs: RHash) -> Result<(), Error> {
+        let value = {
+            let _no_gc = NoGc::new();
+            read_attrs(&mut RubyReader { ruby }, &attrs.as_value()).map_err(|e| read_error(ruby, e))
+        }?;
+        Self::apply(ruby, rb_self, view, |edits, document, id| {
+            edits.set_attrs(document, id, &value)
+        })
+    }
+
+    fn replace(ruby: &Ruby, rb_self: &Self, view: &BlockView, markup: String) -> Result<(), Error> {
+        Self::apply(ruby, rb_self, view, |edits, document, id| {
+            edits.replace(document, id, &markup)
+        })
+    }
+
+    fn replace_inner_html(
+        ruby: &Ruby,
+        rb_self: &Self,
+        view: &BlockView,
+        html: String,
+    ) -> Result<(), Error> {
+        Self::apply(ruby, rb_self, view, |edits, document, id| {
+            edits.replace_inner_html(document, id, &html)
+        })
+    }
+
+    fn remove(ruby: &Ruby, rb_self: &Self, view: &BlockView) -> Result<(), Error> {
+        Self::apply(ruby, rb_self, view, |edits, document, id| {
+            edits.remove(document, id)
+        })
+    }
+
+    fn insert_before(
+        ruby: &Ruby,
+        rb_self: &Self,
+        view: &BlockView,
+        markup: String,
+    ) -> Result<(), Error> {
+        Self::apply(ruby, rb_self, view, |edits, document, id| {
+            edits.insert_before(document, id, &markup)
+        })
+    }
+
+    fn insert_after(
+        ruby: &Ruby,
+        rb_self: &Self,
+        view: &BlockView,
+        markup: String,
+    ) -> Result<(), Error> {
+        Self::apply(ruby, rb_self, view, |edits, document, id| {
+            edits.insert_after(document, id, &markup)
+        })
+    }
+
+    /// The edited text: one new UTF-8 String, each piece copied once.
+    fn text(ruby: &Ruby, rb_self: &Self) -> Result<RString, Error> {
+        let document = document_of(rb_self.document);
+        let source = document.source();
+        let edits = rb_self.edits.borrow();
+        let out = ruby.str_buf_new(edits.applied_len(source));
+        for segment in edits.segments(source) {
+            out.cat(match segment {
+                Segment::Source(range) => &source[range],
+                Segment::Text(text) => text,
+            });
+        }
+        // The pieces are UTF-8; a new buffer is binary until told otherwise.
+        out.enc_associate(ruby.utf8_encindex())?;
+        Ok(out)
+    }
+
+    fn size(&self) -> usize {
+        self.edits.borrow().len()
+    }
+}
+
+/// Defines the classes and their native methods under `module`.
+pub fn define(ruby: &Ruby, module: magnus::RModule) -> Result<(), Error> {
+    use magnus::{function, method};
+    let document = module.define_class("Document", ruby.class_object())?;
+    document.undef_default_alloc_func();
+    document.define_singleton_method("new", function!(Document::new, 1))?;
+    document.define_method("text", method!(Document::text, 0))?;
+    document.define_private_method("find_native", method!(Document::find_native, 3))?;
+    document.define_method("edit", method!(Document::edit, 0))?;
+    document.define_method("inspect", method!(Document::inspect, 0))?;
+
+    let view = module.define_class("BlockView", ruby.class_object())?;
+    view.undef_default_alloc_func();
+    view.define_method("name", method!(BlockView::name, 0))?;
+    view.define_method("attrs", method!(BlockView::attrs, 0))?;
+    view.define_method("inner_html", method!(BlockView::inner_html, 0))?;
+    view.define_method("span", method!(BlockView::span, 0))?;
+    view.define_method("depth", method!(BlockView::depth, 0))?;
+    view.define_method("parent", method!(BlockView::parent, 0))?;
+    view.define_method("document", method!(BlockView::document, 0))?;
+    view.define_method("inspect", method!(BlockView::inspect, 0))?;
+
+    let editor = module.define_class("Editor", ruby.class_object())?;
+    editor.undef_default_alloc_func();
+    editor.define_private_method("set_attrs_native", method!(Editor::set_attrs, 2))?;
+    editor.define_method("replace", method!(Editor::replace, 2))?;
+    editor.define_method("replace_inner_html", method!(Editor::replace_inner_html, 2))?;
+    editor.define_method("remove", method!(Editor::remove, 1))?;
+    editor.define_method("insert_before", method!(Editor::insert_before, 2))?;
+    editor.define_method("insert_after", method!(Editor::insert_after, 2))?;
+    editor.define_method("text", method!(Editor::text, 0))?;
+    editor.define_method("size", method!(Editor::size, 0))?;
+    ruby.get_inner(&EDIT_ERROR);
+    Ok(())
+}
