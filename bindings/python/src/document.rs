@@ -11,7 +11,7 @@
 
 use std::sync::OnceLock;
 
-use gutenberg_post_parser::build::build_value;
+use gutenberg_post_parser::build::{build_value, Scratch};
 use gutenberg_post_parser::edit::{EditError as CoreEditError, Edits, Segment};
 use gutenberg_post_parser::json::Value;
 use gutenberg_post_parser::query::{AttrTest, Query};
@@ -205,7 +205,8 @@ impl BlockView {
             return Ok(PyDict::new(py).into_any());
         }
         let mut builder = PyBuilder::new(py);
-        build_value(&block.attrs(), &mut builder)?;
+        let attrs = block.attrs();
+        build_value(&attrs, &mut builder, &mut Scratch::default())?;
         builder.finish::<PyAny>()
     }
 
