@@ -1,15 +1,15 @@
 //! `GutenbergPostParser::Document`, `BlockView` and `Editor`: finding and
 //! editing blocks without building every block as Ruby objects.
 //!
-//! A `Document` copies the text once into Rust memory and parses the copy
-//! with the GVL released, so it holds no Ruby object and no pointer into
-//! one: the GC can move or free the caller's String freely. A `BlockView`
-//! is the Document object (marked, so it stays alive) and a node id;
+//! A `Document` takes a frozen snapshot of the text (which shares the
+//! caller's buffer until the caller changes its String) and parses its bytes
+//! with the GVL released; its mark function keeps the snapshot alive and
+//! pinned, so the bytes never move under the parse. A `BlockView` is the
+//! Document object (marked, so it stays alive) and a node id;
 //! names, attributes and HTML become Ruby objects only when asked for. An
 //! `Editor` keeps the core's edits and writes the new text in one copy.
 
 use std::cell::RefCell;
-use std::mem::ManuallyDrop;
 use std::sync::OnceLock;
 
 use gutenberg_post_parser::edit::{Edits, Segment};
@@ -24,6 +24,7 @@ use magnus::{
     prelude::*, DataTypeFunctions, Error, ExceptionClass, RArray, RHash, RString, Ruby, TypedData,
 };
 
+use crate::input::Pinned;
 use crate::no_gc::NoGc;
 use crate::reader::{read_error, RubyReader};
 use crate::{builder, gvl, text};
@@ -39,34 +40,29 @@ static EDIT_ERROR: Lazy<ExceptionClass> = Lazy::new(|ruby| {
         .expect("GutenbergPostParser::EditError can be defined")
 });
 
-/// A parse that owns its text.
+/// A parse of a frozen String's bytes.
 struct Tree {
-    /// Borrows `text`; dropped before it.
-    parsed: ManuallyDrop<Parsed<'static>>,
-    /// From `Box::into_raw`; freed by `Drop`.
-    text: *mut str,
+    /// Borrows the bytes of `snapshot`.
+    parsed: Parsed<'static>,
+    /// The frozen snapshot of the caller's String (`rb_str_new_frozen`):
+    /// its bytes never change or move, and `Document`'s mark function
+    /// keeps it alive and pinned for as long as the parse lives.
+    snapshot: Opaque<RString>,
     parents: OnceLock<Vec<Option<NodeId>>>,
 }
 
-// SAFETY: the tree owns its text and touches no Ruby object or thread-bound
-// state; Ruby may free it from any thread.
-unsafe impl Send for Tree {}
+/// `GutenbergPostParser::Document`.
+#[derive(TypedData)]
+#[magnus(class = "GutenbergPostParser::Document", free_immediately, size, mark)]
+pub struct Document(Tree);
 
-impl Drop for Tree {
-    fn drop(&mut self) {
-        // SAFETY: the parse goes first, then the text it borrowed, which came
-        // from `Box::into_raw` and is freed only here.
-        unsafe {
-            ManuallyDrop::drop(&mut self.parsed);
-            drop(Box::from_raw(self.text));
-        }
+impl DataTypeFunctions for Document {
+    fn mark(&self, marker: &Marker) {
+        // `rb_gc_mark` also pins: compaction never moves the snapshot, so
+        // even an embedded String's bytes stay where the parse points.
+        marker.mark(self.0.snapshot);
     }
 }
-
-/// `GutenbergPostParser::Document`.
-#[derive(DataTypeFunctions, TypedData)]
-#[magnus(class = "GutenbergPostParser::Document", free_immediately, size)]
-pub struct Document(Tree);
 
 impl Document {
     fn block(&self, id: NodeId) -> BlockRef<'_, 'static> {
@@ -81,31 +77,34 @@ impl Document {
         self.0.parents.get_or_init(|| self.0.parsed.parents())[id]
     }
 
-    /// `Document.new(text)`: copies and parses `text` (UTF-8), the GVL released.
-    fn new(ruby: &Ruby, text: RString) -> Result<Self, Error> {
-        text::check_encoding(ruby, text, "document")?;
-        // SAFETY: the bytes are copied at once, before any Ruby code runs.
-        let bytes: Box<[u8]> = unsafe { text.as_slice() }.into();
-        let tree = gvl::without_gvl(ruby, move || {
-            let text =
-                std::str::from_utf8(&bytes).map_err(gutenberg_post_parser::Utf8Error::from)?;
-            let text = Box::into_raw(Box::<str>::from(text));
-            // SAFETY: the parse borrows the text, which stays allocated and
-            // unchanged until `Tree::drop` frees it after the parse.
-            let parsed = gutenberg_post_parser::parse(unsafe { &*text });
-            Ok(Tree {
-                parsed: ManuallyDrop::new(parsed),
-                text,
-                parents: OnceLock::new(),
-            })
-        })?
-        .map_err(|error| text::invalid_utf8(ruby, "document", error))?;
-        Ok(Document(tree))
+    /// `Document.new(text)`: parses `text` (UTF-8) with the GVL released,
+    /// borrowing the bytes of a frozen snapshot of it.
+    fn new(ruby: &Ruby, text: magnus::Value) -> Result<Obj<Document>, Error> {
+        let pinned = Pinned::new(ruby, text)?;
+        let prepared = {
+            let bytes = pinned.bytes();
+            gvl::without_gvl(ruby, || gutenberg_post_parser::parse_bytes(bytes))?
+                .map_err(|error| text::invalid_utf8(ruby, "document", error))?
+        };
+        // SAFETY: the snapshot's bytes stay allocated, unchanged and in place
+        // for as long as the snapshot lives, which the Document's mark
+        // function ensures for as long as the parse does.
+        let parsed = unsafe { std::mem::transmute::<Parsed<'_>, Parsed<'static>>(prepared) };
+        let document = Document(Tree {
+            parsed,
+            snapshot: pinned.snapshot().into(),
+            parents: OnceLock::new(),
+        });
+        // Wrapped while `pinned` still holds the snapshot on the machine
+        // stack: the allocation may run the GC before the new object marks it.
+        let object = ruby.obj_wrap(document);
+        drop(pinned);
+        Ok(object)
     }
 
-    /// The text (a new String).
+    /// The text parsed (the frozen snapshot of the String given).
     fn text(ruby: &Ruby, rb_self: &Self) -> RString {
-        ruby.str_new(rb_self.source())
+        ruby.get_inner(rb_self.0.snapshot)
     }
 
     /// `find_native(name, present, equal)`: the views of the blocks named
