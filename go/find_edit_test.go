@@ -115,6 +115,12 @@ func TestFindFilters(t *testing.T) {
 	if len(images) != 1 || images[0].Name != "core/image" || images[0].Index != 1 {
 		t.Fatalf("images: %+v", images)
 	}
+	if id, ok := images[0].Attr("id"); !ok || id != 7.0 {
+		t.Fatalf("Attr(id) = %v, %v", id, ok)
+	}
+	if _, ok := images[0].Attr("alt"); ok {
+		t.Fatal("Attr(alt) of a block without it")
+	}
 	if got := collect(t, doc, Query{Name: "image", Attrs: map[string]any{"id": 8}}); len(got) != 0 {
 		t.Fatalf("id 8: %+v", got)
 	}

@@ -13,24 +13,32 @@ import (
 
 // Document is a parsed document kept by the Rust library, for finding blocks
 // with [Document.Find] and editing them with [Document.Edit] without building
-// a []Block. The library holds its own copy of the text. Close frees it; a
-// Document that is not closed is freed when garbage collected. Safe for
+// a []Block. The library reads the text where it is (pinned, not copied).
+// Close frees the parse; a Document that is not closed is freed when garbage
+// collected. Safe for
 // concurrent Find calls; an Editor is for one goroutine at a time.
 type Document struct {
 	tree *C.gpp_tree
 	text string
+	// pinner pins text's bytes, which the library reads until Close.
+	pinner runtime.Pinner
 }
 
 // NewDocument parses text. The only errors are *UTF8Error and *Error, as for
-// [Parse].
+// [Parse]. The library reads text in place (pinned) until Close.
 func NewDocument(text string) (*Document, error) {
-	var tree *C.gpp_tree
+	d := &Document{text: text}
 	var failure C.gpp_error
-	input := (*C.char)(unsafe.Pointer(unsafe.StringData(text)))
-	if C.gpp_tree_parse(input, C.size_t(len(text)), &tree, &failure) != C.GPP_OK {
+	var input *C.char
+	if len(text) > 0 {
+		data := unsafe.StringData(text)
+		d.pinner.Pin(data)
+		input = (*C.char)(unsafe.Pointer(data))
+	}
+	if C.gpp_tree_parse_borrowed(input, C.size_t(len(text)), &d.tree, &failure) != C.GPP_OK {
+		d.pinner.Unpin()
 		return nil, statusError(&failure)
 	}
-	d := &Document{tree: tree, text: text}
 	runtime.SetFinalizer(d, (*Document).Close)
 	return d, nil
 }
@@ -41,6 +49,7 @@ func (d *Document) Close() {
 	if d.tree != nil {
 		C.gpp_tree_free(d.tree)
 		d.tree = nil
+		d.pinner.Unpin()
 		runtime.SetFinalizer(d, nil)
 	}
 }
@@ -208,6 +217,21 @@ func (m Match) Attrs() (map[string]any, error) {
 		return nil, err
 	}
 	return attrs, nil
+}
+
+// Attr is one attribute, decoded as [Match.Attrs] decodes it, and whether the
+// block has it: the cheap way to read one attribute, with no map for a block
+// without attributes.
+func (m Match) Attr(key string) (any, bool) {
+	if m.AttrsJSON == "" {
+		return nil, false
+	}
+	attrs, err := m.Attrs()
+	if err != nil || attrs == nil {
+		return nil, false
+	}
+	value, ok := attrs[key]
+	return value, ok
 }
 
 // InnerHTML is the reference's innerHTML: the block's HTML runs joined,

@@ -549,6 +549,20 @@ gpp_status gpp_tree_parse(const char *input,
                           struct gpp_error *error);
 
 /**
+ * `gpp_tree_parse` without the copy: the tree borrows `input`, which the
+ * caller must keep allocated and unchanged until `gpp_tree_free`, and
+ * every editor of the tree is done. (Go pins its string with
+ * `runtime.Pinner` for this.)
+ *
+ * # Safety
+ * As `gpp_tree_parse`, and `input` stays valid and unchanged as said.
+ */
+gpp_status gpp_tree_parse_borrowed(const char *input,
+                                   size_t input_len,
+                                   struct gpp_tree **out_tree,
+                                   struct gpp_error *error);
+
+/**
  * Frees a tree from `gpp_tree_parse`. NULL is ignored.
  *
  * # Safety

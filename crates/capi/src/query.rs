@@ -31,8 +31,9 @@ pub struct gpp_tree {
     ids: Vec<NodeId>,
     /// Depth-first index of each node id.
     order: Vec<u32>,
-    /// The text, from `Box::into_raw`, freed by `Drop`.
-    text: *mut str,
+    /// The text, from `Box::into_raw` and freed by `Drop`; NULL-like (empty
+    /// and not owned) for a tree that borrows the caller's input.
+    text: Option<*mut str>,
 }
 
 impl Drop for gpp_tree {
@@ -41,7 +42,9 @@ impl Drop for gpp_tree {
         // came from `Box::into_raw` and is freed only here.
         unsafe {
             ManuallyDrop::drop(&mut self.document);
-            drop(Box::from_raw(self.text));
+            if let Some(text) = self.text {
+                drop(Box::from_raw(text));
+            }
         }
     }
 }
@@ -55,11 +58,15 @@ pub struct gpp_editor {
 }
 
 impl gpp_tree {
-    fn new(text: Box<str>) -> Box<Self> {
+    /// A tree owning `text`.
+    fn owning(text: Box<str>) -> Box<Self> {
         let text = Box::into_raw(text);
         // SAFETY: the document borrows the text, which stays allocated and
         // unchanged until `Drop` frees it after the document.
-        let source: &'static str = unsafe { &*text };
+        Self::new(unsafe { &*text }, Some(text))
+    }
+
+    fn new(source: &'static str, text: Option<*mut str>) -> Box<Self> {
         let document = parse(source);
         let mut order = vec![GPP_NONE; document.node_count()];
         let mut ids = Vec::with_capacity(document.node_count());
@@ -143,7 +150,35 @@ pub unsafe extern "C" fn gpp_tree_parse(
             return Err(Failure::InputTooLarge);
         }
         let text = text_arg(input, input_len)?;
-        out_tree.write(Box::into_raw(gpp_tree::new(text.into())));
+        out_tree.write(Box::into_raw(gpp_tree::owning(text.into())));
+        Ok(())
+    })
+}
+
+/// `gpp_tree_parse` without the copy: the tree borrows `input`, which the
+/// caller must keep allocated and unchanged until `gpp_tree_free`, and
+/// every editor of the tree is done. (Go pins its string with
+/// `runtime.Pinner` for this.)
+///
+/// # Safety
+/// As `gpp_tree_parse`, and `input` stays valid and unchanged as said.
+#[no_mangle]
+pub unsafe extern "C" fn gpp_tree_parse_borrowed(
+    input: *const c_char,
+    input_len: usize,
+    out_tree: *mut *mut gpp_tree,
+    error: *mut gpp_error,
+) -> gpp_status {
+    guard(error, || {
+        if out_tree.is_null() {
+            return Err(Failure::NullPointer);
+        }
+        out_tree.write(ptr::null_mut());
+        if input_len > crate::types::GPP_MAX_INPUT_LEN {
+            return Err(Failure::InputTooLarge);
+        }
+        let text: &'static str = text_arg(input, input_len)?;
+        out_tree.write(Box::into_raw(gpp_tree::new(text, None)));
         Ok(())
     })
 }

@@ -180,6 +180,13 @@ int main(void) {
           "invalid UTF-8");
     CHECK(gpp_tree_parse(NULL, 0, &tree, NULL) == GPP_OK, "empty");
     gpp_tree_free(tree);
+    /* A borrowed tree reads the caller's buffer, which outlives it here. */
+    char *copy = (char *)malloc(sizeof POST);
+    memcpy(copy, POST, sizeof POST);
+    CHECK(gpp_tree_parse_borrowed(copy, sizeof POST - 1, &tree, NULL) == GPP_OK, "borrowed");
+    test_find(tree);
+    gpp_tree_free(tree);
+    free(copy);
     printf("query: %d checks, %d failures\n", checks, failures);
     return failures ? 1 : 0;
 }
