@@ -159,6 +159,8 @@ pub fn run(options: &Options, out: &mut dyn Write) -> Result<(), Failure> {
         output.shrink_to_fit();
         Ok(output)
     })?;
+    // The summary follows what was printed.
+    out.flush().map_err(Failure::Output)?;
     let verb = if options.mode == Mode::InPlace {
         "changed"
     } else {

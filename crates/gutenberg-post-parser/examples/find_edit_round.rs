@@ -28,7 +28,9 @@ fn median_ms(repeats: usize, mut work: impl FnMut()) -> f64 {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let path = args.next().expect("usage: find_edit_round DOCUMENT [REPEATS]");
+    let path = args
+        .next()
+        .expect("usage: find_edit_round DOCUMENT [REPEATS]");
     let repeats: usize = args.next().map_or(30, |n| n.parse().expect("a number"));
     let text = std::fs::read_to_string(path).expect("a UTF-8 document");
     let query = Query::name("core/paragraph");
@@ -37,7 +39,14 @@ fn main() {
         let document = gutenberg_post_parser::parse(&text);
         let read = document
             .find(&query)
-            .filter(|found| found.block.attrs().as_object().and_then(|a| a.get("align")).is_none())
+            .filter(|found| {
+                found
+                    .block
+                    .attrs()
+                    .as_object()
+                    .and_then(|a| a.get("align"))
+                    .is_none()
+            })
             .count();
         black_box(read);
     });
@@ -46,8 +55,16 @@ fn main() {
         let mut stack: Vec<_> = blocks.iter().collect();
         let mut read = 0;
         while let Some(block) = stack.pop() {
-            let paragraph = block.block_name.is_some_and(|name| name == "core/paragraph");
-            if paragraph && block.attrs.as_object().and_then(|a| a.get("align")).is_none() {
+            let paragraph = block
+                .block_name
+                .is_some_and(|name| name == "core/paragraph");
+            if paragraph
+                && block
+                    .attrs
+                    .as_object()
+                    .and_then(|a| a.get("align"))
+                    .is_none()
+            {
                 read += 1;
             }
             stack.extend(block.inner_blocks.iter());
@@ -55,7 +72,12 @@ fn main() {
         black_box(read);
     });
     let document = gutenberg_post_parser::parse(&text);
-    let target = document.find(&query).last().expect("a paragraph").block.id();
+    let target = document
+        .find(&query)
+        .last()
+        .expect("a paragraph")
+        .block
+        .id();
     let attrs = json::parse(r#"{"align":"center"}"#).unwrap();
     let edit = median_ms(repeats, || {
         let mut editor = document.edit();
