@@ -27,6 +27,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use memchr::memmem;
 
@@ -180,6 +181,9 @@ pub enum Segment<'e> {
 pub struct Edits {
     edits: BTreeMap<Key, Entry>,
     added: usize,
+    /// The source's unfinished attribute groups ([`hazards`]), found on
+    /// first need, with the address and length of the source they are for.
+    hazards: OnceLock<(usize, usize, Vec<usize>)>,
 }
 
 impl Edits {
@@ -223,12 +227,11 @@ impl Edits {
         }
         let mut opener = String::with_capacity(name.len() + 16);
         write_opener(&mut opener, name, attrs, node.void);
-        check_context(document.source, &info.range, &opener).map_err(|problem| {
-            EditError::Markup {
+        self.check_context(document.source, &info.range, &opener)
+            .map_err(|problem| EditError::Markup {
                 edit: info.clone(),
                 problem,
-            }
-        })?;
+            })?;
         self.add(info, opener, false)
     }
 
@@ -265,19 +268,19 @@ impl Edits {
             let range = node.opener_end..end;
             let closed = node.name.is_some();
             let info = info(document, EditKind::ReplaceInnerHtml, id, range);
-            check_markup(document.source, &info.range, html).map_err(|problem| {
-                EditError::Markup {
+            self.check_markup(document.source, &info.range, html)
+                .map_err(|problem| EditError::Markup {
                     edit: info.clone(),
                     problem,
-                }
-            })?;
+                })?;
             return self.add(info, html.to_owned(), closed);
         };
         let info = info(document, EditKind::ReplaceInnerHtml, id, node.span.clone());
-        check_markup(document.source, &info.range, html).map_err(|problem| EditError::Markup {
-            edit: info.clone(),
-            problem,
-        })?;
+        self.check_markup(document.source, &info.range, html)
+            .map_err(|problem| EditError::Markup {
+                edit: info.clone(),
+                problem,
+            })?;
         // `<!-- wp:name {attrs} /-->` becomes `<!-- wp:name {attrs} -->html<!-- /wp:name -->`.
         let mut markup = String::with_capacity(node.span.len() + html.len() + name.len() + 16);
         markup.push_str("<!-- wp:");
@@ -301,10 +304,11 @@ impl Edits {
     pub fn remove(&mut self, document: &Document<'_>, id: NodeId) -> Result<(), EditError> {
         let range = node(document, id)?.span.clone();
         let info = info(document, EditKind::Remove, id, range);
-        check_context(document.source, &info.range, "").map_err(|problem| EditError::Markup {
-            edit: info.clone(),
-            problem,
-        })?;
+        self.check_context(document.source, &info.range, "")
+            .map_err(|problem| EditError::Markup {
+                edit: info.clone(),
+                problem,
+            })?;
         self.add(info, String::new(), false)
     }
 
@@ -409,12 +413,11 @@ impl Edits {
         markup: &str,
     ) -> Result<(), EditError> {
         let info = info(document, kind, id, range);
-        check_markup(document.source, &info.range, markup).map_err(|problem| {
-            EditError::Markup {
+        self.check_markup(document.source, &info.range, markup)
+            .map_err(|problem| EditError::Markup {
                 edit: info.clone(),
                 problem,
-            }
-        })?;
+            })?;
         self.add(info, markup.to_owned(), false)
     }
 
@@ -487,11 +490,24 @@ fn info(document: &Document<'_>, kind: EditKind, id: NodeId, range: Range<usize>
     }
 }
 
-/// Checks that `markup` put in place of `range` of `source` changes no
-/// block around it: see [`check_balanced`] and [`check_context`].
-fn check_markup(source: &str, range: &Range<usize>, markup: &str) -> Result<(), String> {
-    check_balanced(markup)?;
-    check_context(source, range, markup)
+impl Edits {
+    /// Checks that `markup` put in place of `range` of `source` changes no
+    /// block around it: see [`check_balanced`] and [`check_context`].
+    fn check_markup(&self, source: &str, range: &Range<usize>, markup: &str) -> Result<(), String> {
+        check_balanced(markup)?;
+        self.check_context(source, range, markup)
+    }
+
+    /// [`check_context`] with the source's hazards found once per source.
+    fn check_context(&self, source: &str, range: &Range<usize>, text: &str) -> Result<(), String> {
+        let key = (source.as_ptr() as usize, source.len());
+        let (address, len, found) = self.hazards.get_or_init(|| (key.0, key.1, hazards(source)));
+        if (*address, *len) == key {
+            check_context_with(source, range, text, found)
+        } else {
+            check_context(source, range, text)
+        }
+    }
 }
 
 /// Checks that `markup` is balanced block markup: delimiters that neither
@@ -579,6 +595,16 @@ fn delimiter_like(text: &str, at: usize) -> bool {
 /// delimiter that the new text could finish, and no `<!--` forms across
 /// either edge.
 pub fn check_context(source: &str, range: &Range<usize>, replacement: &str) -> Result<(), String> {
+    check_context_with(source, range, replacement, &hazards(source))
+}
+
+/// [`check_context`] given the source's [`hazards`].
+fn check_context_with(
+    source: &str,
+    range: &Range<usize>,
+    replacement: &str,
+    hazards: &[usize],
+) -> Result<(), String> {
     let before = &source[..range.start];
     let after = &source[range.end..];
     let (left, right) = if replacement.is_empty() {
@@ -599,7 +625,7 @@ pub fn check_context(source: &str, range: &Range<usize>, replacement: &str) -> R
         ));
     }
     if creates_attrs_end(left_of(before), replacement, after) {
-        if let Some(at) = unterminated_attrs_before(source, range) {
+        if let Some(&at) = hazards.first().filter(|&&at| at < range.start) {
             return Err(format!(
                 "the HTML at byte {at} starts a block delimiter whose attributes never end, \
                  and the edit would end them"
@@ -657,24 +683,19 @@ fn ends_attrs(rest: &str) -> bool {
     space > 0 && rest.strip_prefix('/').unwrap_or(rest).starts_with("-->")
 }
 
-/// Where, before `range`, a `<!--`, whitespace, `wp:name`, whitespace and
-/// `{` start a delimiter that the tokenizer gave up on because no end of
-/// attributes follows anywhere. Only possible when no end of attributes
-/// follows the edit, and only after the last one before it.
-fn unterminated_attrs_before(source: &str, range: &Range<usize>) -> Option<usize> {
+/// Where the source has a `<!--`, whitespace, `wp:name`, whitespace and `{`
+/// that the tokenizer gave up on because no end of attributes (`}`,
+/// whitespace, `/`?, `-->`) follows anywhere: any edit after one that brings
+/// an end of attributes would finish it. Only possible after the source's
+/// last end of attributes; in order. One pass over the end of the source.
+fn hazards(source: &str) -> Vec<usize> {
     let bytes = source.as_bytes();
-    let has_end_after = |from: usize| {
-        memchr::memchr_iter(b'}', &bytes[from..]).any(|at| ends_attrs(&source[from + at + 1..]))
-    };
-    if has_end_after(range.end) {
-        return None;
-    }
-    let last_end = memchr::memrchr_iter(b'}', &bytes[..range.start])
+    let last_end = memchr::memrchr_iter(b'}', bytes)
         .find(|&at| ends_attrs(&source[at + 1..]))
         .map_or(0, |at| at + 1);
-    memchr::memchr_iter(b'{', &bytes[last_end..range.start])
-        .map(|at| last_end + at)
-        .find_map(|brace| opens_attrs(source, brace))
+    memchr::memchr_iter(b'{', &bytes[last_end..])
+        .filter_map(|at| opens_attrs(source, last_end + at))
+        .collect()
 }
 
 /// The start of `<!--`, whitespace, `/`?, `wp:`, a name and whitespace that
