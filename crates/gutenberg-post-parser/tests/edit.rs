@@ -548,5 +548,10 @@ fn many_edits_of_a_document_without_attributes_stay_linear() {
         editor.set_attrs(found.block.id(), &attrs).unwrap();
     }
     let edited = editor.text();
-    assert_eq!(edited.matches(r#"<!-- wp:paragraph {"align":"center"} -->"#).count(), count);
+    assert_eq!(
+        edited
+            .matches(r#"<!-- wp:paragraph {"align":"center"} -->"#)
+            .count(),
+        count
+    );
 }
