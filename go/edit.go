@@ -147,16 +147,21 @@ func (e *Editor) Remove(m Match) error {
 	return e.result(status, &failure)
 }
 
-// Text is the edited text.
+// Text is the edited text, written by the library straight into the new
+// string's memory.
 func (e *Editor) Text() (string, error) {
-	var out *C.char
 	var length C.size_t
 	var failure C.gpp_error
-	status := C.gpp_edit_text(e.editor, &out, &length, &failure)
-	runtime.KeepAlive(e)
-	if status != C.GPP_OK {
-		return "", statusError(&failure)
+	if status := C.gpp_edit_text_len(e.editor, &length, &failure); status != C.GPP_OK {
+		return "", e.result(status, &failure)
 	}
-	defer C.gpp_text_free(out)
-	return C.GoStringN(out, C.int(length)), nil
+	if length == 0 {
+		return "", nil
+	}
+	buffer := make([]byte, int(length))
+	status := C.gpp_edit_write_text(e.editor, (*C.char)(unsafe.Pointer(&buffer[0])), length, &failure)
+	if status != C.GPP_OK {
+		return "", e.result(status, &failure)
+	}
+	return unsafe.String(&buffer[0], len(buffer)), nil
 }

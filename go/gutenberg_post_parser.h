@@ -762,6 +762,32 @@ gpp_status gpp_edit_text(const struct gpp_editor *editor,
                          struct gpp_error *error);
 
 /**
+ * The length in bytes of the edited text, for `gpp_edit_write_text`.
+ *
+ * # Safety
+ * `editor` came from `gpp_edit_new` and its tree is alive; `out_len` and
+ * `error` are NULL or valid for writes.
+ */
+gpp_status gpp_edit_text_len(const struct gpp_editor *editor,
+                             size_t *out_len,
+                             struct gpp_error *error);
+
+/**
+ * Writes the edited text into the caller's `buffer` (no NUL added): one
+ * copy, for callers that own the memory of the result (Go). `capacity`
+ * must be at least `gpp_edit_text_len`'s length, else nothing is written
+ * and the call fails with `GPP_ERROR_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `editor` came from `gpp_edit_new` and its tree is alive; `buffer` is
+ * valid for writes of `capacity` bytes; `error` is NULL or valid for writes.
+ */
+gpp_status gpp_edit_write_text(const struct gpp_editor *editor,
+                               char *buffer,
+                               size_t capacity,
+                               struct gpp_error *error);
+
+/**
  * Writes the message of the editor's last refused edit into `buffer` (as
  * `gpp_error_message` does: NUL-terminated, truncated to `capacity - 1`
  * bytes) and returns its full length; empty when no edit was refused.

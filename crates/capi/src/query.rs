@@ -13,7 +13,7 @@ use std::mem::ManuallyDrop;
 use std::os::raw::c_char;
 use std::ptr;
 
-use gutenberg_post_parser::edit::{EditError, Edits};
+use gutenberg_post_parser::edit::{EditError, Edits, Segment};
 use gutenberg_post_parser::json::{self, Value};
 use gutenberg_post_parser::query::{AttrTest, Query};
 use gutenberg_post_parser::{parse, Document, NodeId, Utf8Error};
@@ -675,6 +675,67 @@ pub unsafe extern "C" fn gpp_edit_text(
             out_text,
             out_len,
         )
+    })
+}
+
+/// The length in bytes of the edited text, for `gpp_edit_write_text`.
+///
+/// # Safety
+/// `editor` came from `gpp_edit_new` and its tree is alive; `out_len` and
+/// `error` are NULL or valid for writes.
+#[no_mangle]
+pub unsafe extern "C" fn gpp_edit_text_len(
+    editor: *const gpp_editor,
+    out_len: *mut usize,
+    error: *mut gpp_error,
+) -> gpp_status {
+    guard(error, || {
+        let editor = editor.as_ref().ok_or(Failure::NullPointer)?;
+        let out_len = out_len.as_mut().ok_or(Failure::NullPointer)?;
+        *out_len = editor.edits.applied_len((*editor.tree).source());
+        Ok(())
+    })
+}
+
+/// Writes the edited text into the caller's `buffer` (no NUL added): one
+/// copy, for callers that own the memory of the result (Go). `capacity`
+/// must be at least `gpp_edit_text_len`'s length, else nothing is written
+/// and the call fails with `GPP_ERROR_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// `editor` came from `gpp_edit_new` and its tree is alive; `buffer` is
+/// valid for writes of `capacity` bytes; `error` is NULL or valid for writes.
+#[no_mangle]
+pub unsafe extern "C" fn gpp_edit_write_text(
+    editor: *const gpp_editor,
+    buffer: *mut c_char,
+    capacity: usize,
+    error: *mut gpp_error,
+) -> gpp_status {
+    guard(error, || {
+        let editor = editor.as_ref().ok_or(Failure::NullPointer)?;
+        let source = (*editor.tree).source();
+        let len = editor.edits.applied_len(source);
+        if len > capacity {
+            return Err(Failure::InvalidArgument);
+        }
+        if len == 0 {
+            return Ok(());
+        }
+        if buffer.is_null() {
+            return Err(Failure::NullPointer);
+        }
+        let out = std::slice::from_raw_parts_mut(buffer.cast::<u8>(), len);
+        let mut at = 0;
+        for segment in editor.edits.segments(source) {
+            let piece = match segment {
+                Segment::Source(range) => &source[range],
+                Segment::Text(text) => text,
+            };
+            out[at..at + piece.len()].copy_from_slice(piece.as_bytes());
+            at += piece.len();
+        }
+        Ok(())
     })
 }
 

@@ -155,6 +155,14 @@ static void test_edit(const gpp_tree *tree) {
     CHECK(gpp_parse_json(text, len, &json, NULL, NULL) == GPP_OK && strcmp(json, EDITED_JSON) == 0,
           "edited document parses as intended: %s", json ? json : "(null)");
     gpp_json_free(json);
+    size_t needed = 0;
+    CHECK(gpp_edit_text_len(editor, &needed, NULL) == GPP_OK && needed == len, "length");
+    char *own = (char *)malloc(needed);
+    CHECK(gpp_edit_write_text(editor, own, needed - 1, &error) == GPP_ERROR_INVALID_ARGUMENT,
+          "short buffer");
+    CHECK(gpp_edit_write_text(editor, own, needed, NULL) == GPP_OK && memcmp(own, text, len) == 0,
+          "written into the caller's buffer");
+    free(own);
     gpp_text_free(text);
     CHECK(gpp_edit_text(editor, NULL, &len, &error) == GPP_ERROR_NULL_POINTER && len == 0,
           "NULL out");
