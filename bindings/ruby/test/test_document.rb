@@ -126,6 +126,18 @@ class TestDocument < Minitest::Test
     assert_equal({ "id" => 7, "url" => "http://old.example/a.jpg" }, views.first.attrs)
   end
 
+  # The parse's memory is reported to the GC, so a loop that makes Documents
+  # and little else still frees the old ones.
+  def test_documents_in_a_loop_do_not_pile_up
+    skip "no /proc/self/status" unless File.readable?("/proc/self/status")
+    text = "<!-- wp:paragraph --><p>#{'x' * 100}</p><!-- /wp:paragraph -->\n" * 20_000
+    peak = -> { File.read("/proc/self/status")[/VmHWM:\s*(\d+)/, 1].to_i }
+    before = peak.call
+    300.times { GutenbergPostParser::Document.new(text) }
+    grown_mb = (peak.call - before) / 1024
+    assert_operator grown_mb, :<, 300, "peak memory grew by #{grown_mb} MB for 300 documents of 2.4 MB"
+  end
+
   def test_edited_documents_parse_to_the_intended_blocks
     unless TestSupport.reference_available?
       raise "the Node reference is required: run `npm ci --prefix fixtures/reference`" if ENV["GPP_REQUIRE_REFERENCE"]
