@@ -59,40 +59,55 @@ def prepare(temporary: Path) -> dict[str, object]:
     """The command of each available implementation, built if needed."""
     runners: dict[str, object] = {}
     subprocess.run(
-        ["cargo", "build", "--quiet", "--release", "-p", "gutenberg-post-parser",
-         "--example", "find_edit_round"],
-        check=True, cwd=REPO,
+        [
+            "cargo",
+            "build",
+            "--quiet",
+            "--release",
+            "-p",
+            "gutenberg-post-parser",
+            "--example",
+            "find_edit_round",
+        ],
+        check=True,
+        cwd=REPO,
     )
     runners["rust"] = [str(target_dir() / "release" / "examples" / "find_edit_round")]
 
     python = os.environ.get("PYTHON") or str(REPO / "bindings/python/.venv-bench/bin/python")
     if not Path(python).exists():
         python = sys.executable
-    probe = subprocess.run([python, "-c", "import gutenberg_post_parser as g; g.Document"],
-                           capture_output=True)
+    probe = subprocess.run(
+        [python, "-c", "import gutenberg_post_parser as g; g.Document"], capture_output=True
+    )
     if probe.returncode == 0:
         runners["python"] = [python, str(REPO / "bindings/python/benchmarks/find_edit_workloads.py")]
     else:
-        print(f"note: {python} has no gutenberg_post_parser with Document: Python left out",
-              file=sys.stderr)
+        print(f"note: {python} has no gutenberg_post_parser with Document: Python left out", file=sys.stderr)
 
     gem_home = REPO / "bindings/ruby/.gem-test"
     if shutil.which("ruby") and gem_home.is_dir():
         env = {**os.environ, "GEM_HOME": str(gem_home)}
         env.pop("GEM_PATH", None)
-        runners["ruby"] = ([ "ruby", str(REPO / "bindings/ruby/bench/find_edit.rb")], env)
+        runners["ruby"] = (["ruby", str(REPO / "bindings/ruby/bench/find_edit.rb")], env)
     else:
         print("note: no gem in bindings/ruby/.gem-test: Ruby left out", file=sys.stderr)
 
     if shutil.which("go"):
         library = target_dir() / "release"
-        subprocess.run(["cargo", "build", "--quiet", "--release", "-p",
-                        "gutenberg-post-parser-capi"], check=True, cwd=REPO)
-        env = {**os.environ, "GOTOOLCHAIN": "local", "CGO_ENABLED": "1",
-               "CGO_LDFLAGS": f"-L{library} {os.environ.get('CGO_LDFLAGS', '')}"}
+        subprocess.run(
+            ["cargo", "build", "--quiet", "--release", "-p", "gutenberg-post-parser-capi"],
+            check=True,
+            cwd=REPO,
+        )
+        env = {
+            **os.environ,
+            "GOTOOLCHAIN": "local",
+            "CGO_ENABLED": "1",
+            "CGO_LDFLAGS": f"-L{library} {os.environ.get('CGO_LDFLAGS', '')}",
+        }
         binary = temporary / "go.test"
-        subprocess.run(["go", "test", "-c", "-o", str(binary), "."], check=True,
-                       cwd=REPO / "go", env=env)
+        subprocess.run(["go", "test", "-c", "-o", str(binary), "."], check=True, cwd=REPO / "go", env=env)
         runners["go"] = binary
     else:
         print("note: no go: Go left out", file=sys.stderr)
@@ -107,9 +122,19 @@ def prepare(temporary: Path) -> dict[str, object]:
 def go_round(binary: Path, repeats: int) -> dict[str, float]:
     pattern = "|".join(name.removeprefix("Benchmark") for name in GO_BENCHMARKS)
     output = subprocess.run(
-        [str(binary), "-test.run", "^$", "-test.bench", f"^Benchmark({pattern})$",
-         "-test.benchtime", f"{repeats}x"],
-        check=True, capture_output=True, text=True, cwd=REPO / "go",
+        [
+            str(binary),
+            "-test.run",
+            "^$",
+            "-test.bench",
+            f"^Benchmark({pattern})$",
+            "-test.benchtime",
+            f"{repeats}x",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=REPO / "go",
     ).stdout
     result = {}
     for name, key in GO_BENCHMARKS.items():
@@ -144,9 +169,13 @@ def report(medians: dict[str, dict[str, float]], rounds: int, document: Path) ->
         m = medians[name]
         find, parse, edit, copy = (m.get(k) for k in ("find", "parse_filter", "edit", "copy"))
         cells = [
-            f"{find:.3f}", f"{parse:.3f}", f"{parse / find:.1f}×",
+            f"{find:.3f}",
+            f"{parse:.3f}",
+            f"{parse / find:.1f}×",
             f"{node / find:.1f}×" if node else "–",
-            f"{edit:.3f}", f"{copy:.3f}", f"{edit / copy:.2f}",
+            f"{edit:.3f}",
+            f"{copy:.3f}",
+            f"{edit / copy:.2f}",
         ]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     if node:
@@ -168,13 +197,12 @@ def main() -> None:
         for round_number in range(options.rounds):
             random.Random(round_number).shuffle(order)
             for name in order:
-                samples[name].append(one_round(name, runners[name], options.document,
-                                               options.repeats))
+                samples[name].append(one_round(name, runners[name], options.document, options.repeats))
             print(f"round {round_number + 1}/{options.rounds} done", file=sys.stderr)
     medians = {
-        name: {key: statistics.median(r[key] for r in rounds if key in r)
-               for key in rounds[0]}
-        for name, rounds in samples.items() if rounds
+        name: {key: statistics.median(r[key] for r in rounds if key in r) for key in rounds[0]}
+        for name, rounds in samples.items()
+        if rounds
     }
     text = report(medians, options.rounds, options.document)
     print(text)
