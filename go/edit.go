@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"runtime"
+	"strings"
 	"unsafe"
 )
 
@@ -147,21 +148,31 @@ func (e *Editor) Remove(m Match) error {
 	return e.result(status, &failure)
 }
 
-// Text is the edited text, written by the library straight into the new
-// string's memory.
+// Text is the edited text: the document's text with each change spliced in,
+// built in Go in one copy.
 func (e *Editor) Text() (string, error) {
-	var length C.size_t
+	var changes *C.gpp_change
+	var count C.size_t
 	var failure C.gpp_error
-	if status := C.gpp_edit_text_len(e.editor, &length, &failure); status != C.GPP_OK {
+	if status := C.gpp_edit_changes(e.editor, &changes, &count, &failure); status != C.GPP_OK {
 		return "", e.result(status, &failure)
 	}
-	if length == 0 {
-		return "", nil
+	defer runtime.KeepAlive(e)
+	text := e.doc.text
+	list := cSlice(changes, count)
+	size := len(text)
+	for i := range list {
+		size += int(list[i].text_len) - int(list[i]._range.len)
 	}
-	buffer := make([]byte, int(length))
-	status := C.gpp_edit_write_text(e.editor, (*C.char)(unsafe.Pointer(&buffer[0])), length, &failure)
-	if status != C.GPP_OK {
-		return "", e.result(status, &failure)
+	var out strings.Builder
+	out.Grow(size)
+	copied := 0
+	for i := range list {
+		start := int(list[i]._range.start)
+		out.WriteString(text[copied:start])
+		out.WriteString(unsafe.String((*byte)(unsafe.Pointer(list[i].text)), int(list[i].text_len)))
+		copied = start + int(list[i]._range.len)
 	}
-	return unsafe.String(&buffer[0], len(buffer)), nil
+	out.WriteString(text[copied:])
+	return out.String(), nil
 }

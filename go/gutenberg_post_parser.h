@@ -403,6 +403,24 @@ typedef struct gpp_matches {
 } gpp_matches;
 
 /**
+ * One edit of a `gpp_editor`, from `gpp_edit_changes`.
+ */
+typedef struct gpp_change {
+  /**
+   * The byte range of the tree's text it replaces (empty for an insertion).
+   */
+  struct gpp_span range;
+  /**
+   * Its new text (UTF-8, not NUL-terminated), owned by the editor.
+   */
+  const char *text;
+  /**
+   * Length of `text` in bytes.
+   */
+  size_t text_len;
+} gpp_change;
+
+/**
  * Success.
  */
 #define GPP_OK 0
@@ -786,6 +804,21 @@ gpp_status gpp_edit_write_text(const struct gpp_editor *editor,
                                char *buffer,
                                size_t capacity,
                                struct gpp_error *error);
+
+/**
+ * The editor's edits in text order, each the byte range of the tree's
+ * text it replaces and its new text, for callers that build the edited
+ * text themselves from their own copy of the input (Go). `*out_changes`
+ * (NULL when there is none) stays valid until the next call on this editor.
+ *
+ * # Safety
+ * `editor` came from `gpp_edit_new`; `out_changes`, `out_count` and
+ * `error` are NULL or valid for writes.
+ */
+gpp_status gpp_edit_changes(struct gpp_editor *editor,
+                            const struct gpp_change **out_changes,
+                            size_t *out_count,
+                            struct gpp_error *error);
 
 /**
  * Writes the message of the editor's last refused edit into `buffer` (as

@@ -20,7 +20,8 @@ use gutenberg_post_parser::{parse, Document, NodeId, Utf8Error};
 
 use crate::outcome::{guard, Failure};
 use crate::types::{
-    gpp_attr_filter, gpp_error, gpp_match, gpp_matches, gpp_span, gpp_status, narrow, GPP_NONE,
+    gpp_attr_filter, gpp_change, gpp_error, gpp_match, gpp_matches, gpp_span, gpp_status, narrow,
+    GPP_NONE,
 };
 
 /// A parsed document that owns its text. Opaque to C.
@@ -55,6 +56,8 @@ pub struct gpp_editor {
     tree: *const gpp_tree,
     edits: Edits,
     last_error: String,
+    /// What `gpp_edit_changes` last handed out.
+    changes: Vec<gpp_change>,
 }
 
 impl gpp_tree {
@@ -440,6 +443,7 @@ pub unsafe extern "C" fn gpp_edit_new(
             tree,
             edits: Edits::new(),
             last_error: String::new(),
+            changes: Vec::new(),
         })));
         Ok(())
     })
@@ -735,6 +739,46 @@ pub unsafe extern "C" fn gpp_edit_write_text(
             out[at..at + piece.len()].copy_from_slice(piece.as_bytes());
             at += piece.len();
         }
+        Ok(())
+    })
+}
+
+/// The editor's edits in text order, each the byte range of the tree's
+/// text it replaces and its new text, for callers that build the edited
+/// text themselves from their own copy of the input (Go). `*out_changes`
+/// (NULL when there is none) stays valid until the next call on this editor.
+///
+/// # Safety
+/// `editor` came from `gpp_edit_new`; `out_changes`, `out_count` and
+/// `error` are NULL or valid for writes.
+#[no_mangle]
+pub unsafe extern "C" fn gpp_edit_changes(
+    editor: *mut gpp_editor,
+    out_changes: *mut *const gpp_change,
+    out_count: *mut usize,
+    error: *mut gpp_error,
+) -> gpp_status {
+    guard(error, || {
+        if out_changes.is_null() || out_count.is_null() {
+            return Err(Failure::NullPointer);
+        }
+        out_changes.write(ptr::null());
+        out_count.write(0);
+        let editor = editor.as_mut().ok_or(Failure::NullPointer)?;
+        let changes: Vec<gpp_change> = editor
+            .edits
+            .iter()
+            .map(|(info, text)| gpp_change {
+                range: span(info.range.clone()),
+                text: text.as_ptr().cast(),
+                text_len: text.len(),
+            })
+            .collect();
+        editor.changes = changes;
+        if !editor.changes.is_empty() {
+            out_changes.write(editor.changes.as_ptr());
+        }
+        out_count.write(editor.changes.len());
         Ok(())
     })
 }

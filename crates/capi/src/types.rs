@@ -225,6 +225,18 @@ pub struct gpp_matches {
     pub count: usize,
 }
 
+/// One edit of a `gpp_editor`, from `gpp_edit_changes`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct gpp_change {
+    /// The byte range of the tree's text it replaces (empty for an insertion).
+    pub range: gpp_span,
+    /// Its new text (UTF-8, not NUL-terminated), owned by the editor.
+    pub text: *const c_char,
+    /// Length of `text` in bytes.
+    pub text_len: usize,
+}
+
 /// Details of a failed call. The caller owns it (usually on the stack); calls
 /// fill it when given a non-NULL pointer, with `GPP_OK` and zeros on success.
 #[repr(C)]

@@ -163,6 +163,23 @@ static void test_edit(const gpp_tree *tree) {
     CHECK(gpp_edit_write_text(editor, own, needed, NULL) == GPP_OK && memcmp(own, text, len) == 0,
           "written into the caller's buffer");
     free(own);
+    /* The changes rebuild the same text from the input. */
+    const gpp_change *changes = NULL;
+    size_t change_count = 0;
+    CHECK(gpp_edit_changes(editor, &changes, &change_count, NULL) == GPP_OK && change_count == 3,
+          "changes: %zu", change_count);
+    char rebuilt[1024];
+    size_t at = 0, copied = 0;
+    for (size_t i = 0; i < change_count; i++) {
+        memcpy(rebuilt + at, POST + copied, changes[i].range.start - copied);
+        at += changes[i].range.start - copied;
+        memcpy(rebuilt + at, changes[i].text, changes[i].text_len);
+        at += changes[i].text_len;
+        copied = changes[i].range.start + changes[i].range.len;
+    }
+    memcpy(rebuilt + at, POST + copied, sizeof POST - 1 - copied);
+    at += sizeof POST - 1 - copied;
+    CHECK(at == len && memcmp(rebuilt, text, len) == 0, "rebuilt from the changes");
     gpp_text_free(text);
     CHECK(gpp_edit_text(editor, NULL, &len, &error) == GPP_ERROR_NULL_POINTER && len == 0,
           "NULL out");
