@@ -124,17 +124,19 @@ impl Document {
                 .map(|found| (found.block.id(), found.depth, found.parent))
                 .collect()
         });
-        let views = found.into_iter().map(|(id, depth, parent)| BlockView {
-            document: owner.clone_ref(py),
-            id,
-            depth,
-            parent,
-        });
-        let list = PyList::empty(py);
-        for view in views {
-            list.append(Bound::new(py, view)?)?;
-        }
-        Ok(list)
+        let views = found
+            .into_iter()
+            .map(|(id, depth, parent)| {
+                let view = BlockView {
+                    document: owner.clone_ref(py),
+                    id,
+                    depth,
+                    parent,
+                };
+                Bound::new(py, view)
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        PyList::new(py, views)
     }
 
     /// An editor over this document, with no edits yet.
@@ -179,7 +181,7 @@ fn substring<'py>(
 }
 
 /// One block of a `Document`, read on demand.
-#[pyclass(frozen, freelist = 256, module = "gutenberg_post_parser._native")]
+#[pyclass(frozen, freelist = 4096, module = "gutenberg_post_parser._native")]
 pub(crate) struct BlockView {
     document: Py<Document>,
     id: NodeId,
