@@ -55,3 +55,94 @@ func BenchmarkRecords(b *testing.B) {
 		})
 	}
 }
+
+// mobyDick is ../shared/documents/moby-dick-parsed.html, for the find and
+// edit benchmarks.
+func mobyDick(b *testing.B) string {
+	document, ok := benchDocuments(b)["moby-dick-parsed"]
+	if !ok {
+		b.Skip("no moby-dick-parsed.html")
+	}
+	return document
+}
+
+// BenchmarkFindParagraphAttr is the goal's "find every core/paragraph and
+// read one attribute" with NewDocument and Find.
+func BenchmarkFindParagraphAttr(b *testing.B) {
+	document := mobyDick(b)
+	b.SetBytes(int64(len(document)))
+	for b.Loop() {
+		doc, err := NewDocument(document)
+		if err != nil {
+			b.Fatal(err)
+		}
+		found := 0
+		for m, err := range doc.Find(Query{Name: "core/paragraph"}) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			if align, _ := m.Attr("align"); align == nil {
+				found++
+			}
+		}
+		doc.Close()
+	}
+}
+
+// BenchmarkParseFilterParagraphAttr is the same with Parse and a walk over
+// the []Block.
+func BenchmarkParseFilterParagraphAttr(b *testing.B) {
+	document := mobyDick(b)
+	b.SetBytes(int64(len(document)))
+	for b.Loop() {
+		blocks, err := Parse(document)
+		if err != nil {
+			b.Fatal(err)
+		}
+		found := 0
+		for _, block := range All(blocks) {
+			if block.BlockName != nil && *block.BlockName == "core/paragraph" && block.Attrs["align"] == nil {
+				found++
+			}
+		}
+	}
+}
+
+// BenchmarkEditOneBlock sets one block's attributes and writes the new text
+// (the document already parsed); BenchmarkCopyDocument is the copy it is
+// compared with.
+func BenchmarkEditOneBlock(b *testing.B) {
+	document := mobyDick(b)
+	doc, err := NewDocument(document)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer doc.Close()
+	var target Match
+	for m := range doc.Find(Query{Name: "core/paragraph"}) {
+		target = m
+	}
+	b.SetBytes(int64(len(document)))
+	for b.Loop() {
+		editor := doc.Edit()
+		if err := editor.SetAttrs(target, map[string]any{"align": "center"}); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := editor.Text(); err != nil {
+			b.Fatal(err)
+		}
+		editor.Close()
+	}
+}
+
+// copySink keeps BenchmarkCopyDocument's copies from being optimized away.
+var copySink []byte
+
+// BenchmarkCopyDocument copies the document once.
+func BenchmarkCopyDocument(b *testing.B) {
+	document := mobyDick(b)
+	b.SetBytes(int64(len(document)))
+	for b.Loop() {
+		copySink = []byte(document)
+	}
+}

@@ -140,6 +140,17 @@
 #define GPP_VALUE_OBJECT 6
 
 /**
+ * An editor over one tree: its edits and the message of its last refusal.
+ * Opaque to C.
+ */
+typedef struct gpp_editor gpp_editor;
+
+/**
+ * A parsed document that owns its text. Opaque to C.
+ */
+typedef struct gpp_tree gpp_tree;
+
+/**
  * Outcome of a call: `GPP_OK` (0) or one of the `GPP_ERROR_*` codes.
  */
 typedef int32_t gpp_status;
@@ -338,6 +349,93 @@ typedef struct gpp_error {
 } gpp_error;
 
 /**
+ * An attribute test of `gpp_find`: `key` present (`value` NULL), or equal
+ * to the JSON text `value`.
+ */
+typedef struct gpp_attr_filter {
+  /**
+   * The attribute name, UTF-8.
+   */
+  const char *key;
+  /**
+   * Its length in bytes.
+   */
+  size_t key_len;
+  /**
+   * JSON text the attribute must equal, or NULL for "present".
+   */
+  const char *value;
+  /**
+   * Its length in bytes.
+   */
+  size_t value_len;
+} gpp_attr_filter;
+
+/**
+ * One block `gpp_find` found. Spans are byte ranges of the tree's text
+ * (the input given to `gpp_tree_parse`).
+ */
+typedef struct gpp_match {
+  /**
+   * Its depth-first index: the index of its record in `gpp_parse`'s
+   * nodes, and the `node` argument of `gpp_edit_*`.
+   */
+  uint32_t node;
+  /**
+   * Nesting depth, 0 at the top level.
+   */
+  uint32_t depth;
+  /**
+   * Depth-first index of the enclosing block, or `GPP_NONE`.
+   */
+  uint32_t parent;
+  /**
+   * The whole block, delimiters included.
+   */
+  struct gpp_span span;
+  /**
+   * The name as written (`paragraph`: the full name is `core/paragraph`).
+   */
+  struct gpp_span name;
+  /**
+   * The attribute JSON as written; empty when the opener had none.
+   */
+  struct gpp_span attrs;
+} gpp_match;
+
+/**
+ * The blocks `gpp_find` found; free with `gpp_matches_free`.
+ */
+typedef struct gpp_matches {
+  /**
+   * `count` matches in document order; NULL when `count` is 0.
+   */
+  const struct gpp_match *items;
+  /**
+   * Number of matches.
+   */
+  size_t count;
+} gpp_matches;
+
+/**
+ * One edit of a `gpp_editor`, from `gpp_edit_changes`.
+ */
+typedef struct gpp_change {
+  /**
+   * The byte range of the tree's text it replaces (empty for an insertion).
+   */
+  struct gpp_span range;
+  /**
+   * Its new text (UTF-8, not NUL-terminated), owned by the editor.
+   */
+  const char *text;
+  /**
+   * Length of `text` in bytes.
+   */
+  size_t text_len;
+} gpp_change;
+
+/**
  * Success.
  */
 #define GPP_OK 0
@@ -381,6 +479,25 @@ typedef struct gpp_error {
  * it needed when the allocation failed.
  */
 #define GPP_ERROR_OUT_OF_MEMORY 7
+
+/**
+ * Text given as JSON (an attribute filter's value, `gpp_edit_set_attrs`'s
+ * attributes) is not JSON; `gpp_error.offset` is where in it.
+ */
+#define GPP_ERROR_INVALID_JSON 8
+
+/**
+ * An edit changes bytes that an earlier edit of the same editor changes;
+ * `gpp_error.offset` and `gpp_error.length` are that edit's byte range.
+ */
+#define GPP_ERROR_EDIT_OVERLAP 9
+
+/**
+ * An edit was refused: attributes for freeform HTML or that are not an
+ * object, or markup that would change the blocks around it;
+ * `gpp_error.offset` and `gpp_error.length` are its byte range.
+ */
+#define GPP_ERROR_EDIT_REFUSED 10
 
 #ifdef __cplusplus
 extern "C" {
@@ -476,6 +593,286 @@ size_t gpp_error_message(const struct gpp_error *error, char *buffer, size_t cap
  * The library's version, as a static NUL-terminated string (never freed).
  */
 const char *gpp_version(void);
+
+/**
+ * Parses `input_len` bytes of UTF-8 at `input` into a tree for `gpp_find`
+ * and `gpp_edit_new`. The tree holds its own copy of the input: the caller
+ * may free or change the input after the call. Free the tree with
+ * `gpp_tree_free`, after every editor made from it.
+ *
+ * # Safety
+ * `input` points to `input_len` readable bytes; `out_tree` and `error` are
+ * NULL or valid for writes.
+ */
+gpp_status gpp_tree_parse(const char *input,
+                          size_t input_len,
+                          struct gpp_tree **out_tree,
+                          struct gpp_error *error);
+
+/**
+ * `gpp_tree_parse` without the copy: the tree borrows `input`, which the
+ * caller must keep allocated and unchanged until `gpp_tree_free`, and
+ * every editor of the tree is done. (Go pins its string with
+ * `runtime.Pinner` for this.)
+ *
+ * # Safety
+ * As `gpp_tree_parse`, and `input` stays valid and unchanged as said.
+ */
+gpp_status gpp_tree_parse_borrowed(const char *input,
+                                   size_t input_len,
+                                   struct gpp_tree **out_tree,
+                                   struct gpp_error *error);
+
+/**
+ * Frees a tree from `gpp_tree_parse`. NULL is ignored.
+ *
+ * # Safety
+ * `tree` is NULL or came from `gpp_tree_parse`, was not freed yet, and no
+ * editor made from it is still in use.
+ */
+void gpp_tree_free(struct gpp_tree *tree);
+
+/**
+ * The blocks of `tree` whose name matches `pattern` (`core/paragraph`, or
+ * `paragraph` for the core namespace, `core/` then `*` for a whole
+ * namespace, `*` for any block) and whose attributes
+ * pass every filter, depth-first in document order.
+ *
+ * On success `*out_matches` receives a list to free with
+ * `gpp_matches_free`. A filter with `value` NULL tests that the key is
+ * present; otherwise `value` is JSON text the attribute must equal
+ * (numbers as doubles, objects whatever their key order). Invalid JSON
+ * fails with `GPP_ERROR_INVALID_JSON` (`error->offset`: where in it).
+ *
+ * # Safety
+ * `tree` came from `gpp_tree_parse`; `pattern` points to `pattern_len`
+ * bytes; `filters` to `filter_count` filters whose pointers are valid;
+ * `out_matches` and `error` are NULL or valid for writes.
+ */
+gpp_status gpp_find(const struct gpp_tree *tree,
+                    const char *pattern,
+                    size_t pattern_len,
+                    const struct gpp_attr_filter *filters,
+                    size_t filter_count,
+                    struct gpp_matches **out_matches,
+                    struct gpp_error *error);
+
+/**
+ * Frees a list from `gpp_find`. NULL is ignored.
+ *
+ * # Safety
+ * `matches` is NULL or came from `gpp_find` and was not freed yet.
+ */
+void gpp_matches_free(struct gpp_matches *matches);
+
+/**
+ * The attributes of block `node` (a depth-first index) as
+ * `JSON.stringify` prints the reference's `attrs`: `{}` when absent, `null`
+ * when invalid. NUL-terminated; free with `gpp_text_free`.
+ *
+ * # Safety
+ * `tree` came from `gpp_tree_parse`; `out_text`, `out_len` and `error` are
+ * NULL or valid for writes.
+ */
+gpp_status gpp_attrs_json(const struct gpp_tree *tree,
+                          uint32_t node,
+                          char **out_text,
+                          size_t *out_len,
+                          struct gpp_error *error);
+
+/**
+ * The reference's `innerHTML` of block `node` (a depth-first index): its
+ * HTML runs joined, inner blocks left out. NUL-terminated; free with
+ * `gpp_text_free`.
+ *
+ * # Safety
+ * As `gpp_attrs_json`.
+ */
+gpp_status gpp_inner_html(const struct gpp_tree *tree,
+                          uint32_t node,
+                          char **out_text,
+                          size_t *out_len,
+                          struct gpp_error *error);
+
+/**
+ * Frees a string from `gpp_attrs_json`, `gpp_inner_html` or
+ * `gpp_edit_text`. NULL is ignored.
+ *
+ * # Safety
+ * `text` is NULL or came from one of those functions and was not freed yet.
+ */
+void gpp_text_free(char *text);
+
+/**
+ * Starts an editor over `tree`, with no edits. The tree must outlive it.
+ * Free it with `gpp_edit_free`.
+ *
+ * # Safety
+ * `tree` came from `gpp_tree_parse`; `out_editor` and `error` are NULL or
+ * valid for writes.
+ */
+gpp_status gpp_edit_new(const struct gpp_tree *tree,
+                        struct gpp_editor **out_editor,
+                        struct gpp_error *error);
+
+/**
+ * Frees an editor. NULL is ignored.
+ *
+ * # Safety
+ * `editor` is NULL or came from `gpp_edit_new` and was not freed yet.
+ */
+void gpp_edit_free(struct gpp_editor *editor);
+
+/**
+ * Sets the attributes of block `node` (a depth-first index) to
+ * `attrs_json`, a JSON object, rewriting only its opening delimiter as
+ * WordPress writes one.
+ *
+ * Refusals: `GPP_ERROR_EDIT_OVERLAP` when an earlier edit changes the same
+ * bytes (`error->offset`/`length`: that edit's byte range),
+ * `GPP_ERROR_EDIT_REFUSED` for freeform HTML, attributes that are not an
+ * object, or markup that would change the blocks around it;
+ * `GPP_ERROR_INVALID_JSON`; `GPP_ERROR_INVALID_ARGUMENT` for a node index
+ * out of range. `gpp_edit_error_message` then describes the refusal.
+ *
+ * # Safety
+ * `editor` came from `gpp_edit_new` and its tree is alive; `attrs_json`
+ * points to `attrs_len` bytes; `error` is NULL or valid for writes.
+ */
+gpp_status gpp_edit_set_attrs(struct gpp_editor *editor,
+                              uint32_t node,
+                              const char *attrs_json,
+                              size_t attrs_len,
+                              struct gpp_error *error);
+
+/**
+ * Replaces block `node`, delimiters included, with `markup` (balanced
+ * block markup). Refusals as `gpp_edit_set_attrs`.
+ *
+ * # Safety
+ * As `gpp_edit_set_attrs`.
+ */
+gpp_status gpp_edit_replace(struct gpp_editor *editor,
+                            uint32_t node,
+                            const char *markup,
+                            size_t markup_len,
+                            struct gpp_error *error);
+
+/**
+ * Replaces what lies between the delimiters of block `node` with `html`
+ * (balanced block markup); a void block gets a closer. Refusals as
+ * `gpp_edit_set_attrs`.
+ *
+ * # Safety
+ * As `gpp_edit_set_attrs`.
+ */
+gpp_status gpp_edit_replace_inner_html(struct gpp_editor *editor,
+                                       uint32_t node,
+                                       const char *html,
+                                       size_t html_len,
+                                       struct gpp_error *error);
+
+/**
+ * Removes block `node`, delimiters included. Refusals as
+ * `gpp_edit_set_attrs`.
+ *
+ * # Safety
+ * `editor` came from `gpp_edit_new` and its tree is alive; `error` is NULL
+ * or valid for writes.
+ */
+gpp_status gpp_edit_remove(struct gpp_editor *editor, uint32_t node, struct gpp_error *error);
+
+/**
+ * Inserts `markup` (balanced block markup) just before block `node`.
+ * Refusals as `gpp_edit_set_attrs`.
+ *
+ * # Safety
+ * As `gpp_edit_set_attrs`.
+ */
+gpp_status gpp_edit_insert_before(struct gpp_editor *editor,
+                                  uint32_t node,
+                                  const char *markup,
+                                  size_t markup_len,
+                                  struct gpp_error *error);
+
+/**
+ * Inserts `markup` (balanced block markup) just after block `node`.
+ * Refusals as `gpp_edit_set_attrs`.
+ *
+ * # Safety
+ * As `gpp_edit_set_attrs`.
+ */
+gpp_status gpp_edit_insert_after(struct gpp_editor *editor,
+                                 uint32_t node,
+                                 const char *markup,
+                                 size_t markup_len,
+                                 struct gpp_error *error);
+
+/**
+ * The edited text: the tree's text with every edit spliced in, bytes
+ * outside the edits unchanged. NUL-terminated (`*out_len` excludes the
+ * NUL); free with `gpp_text_free`.
+ *
+ * # Safety
+ * `editor` came from `gpp_edit_new` and its tree is alive; `out_text`,
+ * `out_len` and `error` are NULL or valid for writes.
+ */
+gpp_status gpp_edit_text(const struct gpp_editor *editor,
+                         char **out_text,
+                         size_t *out_len,
+                         struct gpp_error *error);
+
+/**
+ * The length in bytes of the edited text, for `gpp_edit_write_text`.
+ *
+ * # Safety
+ * `editor` came from `gpp_edit_new` and its tree is alive; `out_len` and
+ * `error` are NULL or valid for writes.
+ */
+gpp_status gpp_edit_text_len(const struct gpp_editor *editor,
+                             size_t *out_len,
+                             struct gpp_error *error);
+
+/**
+ * Writes the edited text into the caller's `buffer` (no NUL added): one
+ * copy, for callers that own the memory of the result (Go). `capacity`
+ * must be at least `gpp_edit_text_len`'s length, else nothing is written
+ * and the call fails with `GPP_ERROR_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `editor` came from `gpp_edit_new` and its tree is alive; `buffer` is
+ * valid for writes of `capacity` bytes; `error` is NULL or valid for writes.
+ */
+gpp_status gpp_edit_write_text(const struct gpp_editor *editor,
+                               char *buffer,
+                               size_t capacity,
+                               struct gpp_error *error);
+
+/**
+ * The editor's edits in text order, each the byte range of the tree's
+ * text it replaces and its new text, for callers that build the edited
+ * text themselves from their own copy of the input (Go). `*out_changes`
+ * (NULL when there is none) stays valid until the next call on this editor.
+ *
+ * # Safety
+ * `editor` came from `gpp_edit_new`; `out_changes`, `out_count` and
+ * `error` are NULL or valid for writes.
+ */
+gpp_status gpp_edit_changes(struct gpp_editor *editor,
+                            const struct gpp_change **out_changes,
+                            size_t *out_count,
+                            struct gpp_error *error);
+
+/**
+ * Writes the message of the editor's last refused edit into `buffer` (as
+ * `gpp_error_message` does: NUL-terminated, truncated to `capacity - 1`
+ * bytes) and returns its full length; empty when no edit was refused.
+ *
+ * # Safety
+ * `editor` is NULL or came from `gpp_edit_new`; `buffer` is NULL or valid
+ * for writes of `capacity` bytes.
+ */
+size_t gpp_edit_error_message(const struct gpp_editor *editor, char *buffer, size_t capacity);
 
 #ifdef __cplusplus
 }  // extern "C"

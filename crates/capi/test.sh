@@ -47,6 +47,9 @@ c_test=(crates/capi/tests/c/test_capi.c crates/capi/tests/c/render.c)
 echo "== compile as C99 and as C++"
 gcc -std=c99 "${flags[@]}" "${c_test[@]}" "${links[@]}" -o "$build/test_capi_c"
 g++ -x c++ -std=c++11 "${flags[@]}" "${c_test[@]}" -x none "${links[@]}" -o "$build/test_capi_cpp"
+gcc -std=c99 "${flags[@]}" crates/capi/tests/c/test_query.c "${links[@]}" -o "$build/test_query_c"
+g++ -x c++ -std=c++11 "${flags[@]}" crates/capi/tests/c/test_query.c -x none "${links[@]}" \
+    -o "$build/test_query_cpp"
 gcc -std=c99 "${flags[@]}" "$build/example.c" "${links[@]}" -o "$build/example_c"
 g++ -x c++ -std=c++11 "${flags[@]}" "$build/example.c" -x none "${links[@]}" -o "$build/example_cpp"
 
@@ -56,6 +59,9 @@ echo "== C test under valgrind"
 "${memcheck[@]}" "$build/test_capi_c" fixtures/cases
 echo "== C++ build of the C test under valgrind"
 "${memcheck[@]}" "$build/test_capi_cpp" fixtures/cases
+echo "== find and edit (C and C++) under valgrind"
+"${memcheck[@]}" "$build/test_query_c"
+"${memcheck[@]}" "$build/test_query_cpp"
 echo "== README example (C and C++) under valgrind"
 for example in example_c example_cpp; do
     "${memcheck[@]}" "$build/$example" >"$build/$example.out"

@@ -8,6 +8,7 @@
 //! lets the core read the caller's dicts through `reader`.
 
 mod builder;
+mod document;
 mod gc_pause;
 mod input;
 mod objects;
@@ -26,6 +27,8 @@ mod native {
     use pyo3::types::PyList;
 
     use crate::builder::PyBuilder;
+    #[pymodule_export]
+    use crate::document::{BlockView, Document, EditError, Editor};
     use crate::gc_pause::GcPause;
     use crate::input::{expansion_limit, output_error, parse_detached, Input};
     #[pymodule_export]

@@ -2,6 +2,7 @@
 
 require_relative "gutenberg_post_parser/version"
 require "gutenberg_post_parser/gutenberg_post_parser_ruby"
+require_relative "gutenberg_post_parser/document"
 
 # Parses WordPress block markup (Gutenberg post content) exactly as WordPress's
 # own parser does, with a native extension written in Rust.

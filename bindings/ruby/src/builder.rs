@@ -21,7 +21,7 @@ use std::os::raw::c_long;
 use std::hint::black_box;
 
 use gutenberg_post_parser::build::{Builder, Html, Prepared, Scratch};
-use gutenberg_post_parser::json::Str;
+use gutenberg_post_parser::json::{Str, Value};
 use gutenberg_post_parser::{BlockName, NodeId};
 use magnus::rb_sys::{AsRawValue, FromRawValue};
 use magnus::{Error, RArray, Ruby};
@@ -261,6 +261,37 @@ pub fn build(
     // SAFETY: `roots` is a live object: the Array the build returned.
     RArray::from_value(unsafe { magnus::Value::from_raw(roots) })
         .ok_or_else(|| crate::errors::error(ruby, "internal error: the build made no Array"))
+}
+
+/// Builds one JSON value (a block's attributes, for `BlockView#attrs`) as
+/// `parse` builds attributes.
+pub fn build_value(ruby: &Ruby, value: &Value<'_>) -> Result<magnus::Value, Error> {
+    let names = ruby.ary_new();
+    let keys = Keys::get(ruby);
+    let mut scratch = Scratch::default();
+    let built = protected(ruby, || {
+        // SAFETY: `names` is a local of this function; the builder is a
+        // local of this closure; no source is needed for values.
+        let mut builder = unsafe {
+            RubyBuilder::new(
+                names.as_raw(),
+                rb_sys::Qnil as VALUE,
+                rb_sys::Qnil as VALUE,
+                keys,
+            )
+        };
+        if let Err(never) =
+            gutenberg_post_parser::build::build_value(value, &mut builder, &mut scratch)
+        {
+            match never {}
+        }
+        let built = builder.stack.peek(0);
+        black_box(builder.stack.object());
+        built
+    })?;
+    black_box(names);
+    // SAFETY: `built` is a live object the build made, still on this stack.
+    Ok(unsafe { magnus::Value::from_raw(built) })
 }
 
 /// The interned (frozen, deduplicated) UTF-8 String for `text`.

@@ -15,6 +15,7 @@
 //! the GC held off (`no_gc`).
 
 mod builder;
+mod document;
 mod each_block;
 mod errors;
 mod gvl;
@@ -47,6 +48,7 @@ fn parse_native(
 fn init(ruby: &Ruby) -> Result<(), Error> {
     let module = ruby.define_module("GutenbergPostParser")?;
     errors::define(ruby, module)?;
+    document::define(ruby, module)?;
     module.const_set("NATIVE_VERSION", env!("CARGO_PKG_VERSION"))?;
     module.const_set(
         "DEFAULT_MAX_OUTPUT_BYTES",

@@ -50,8 +50,8 @@ pub fn serialize(ruby: &Ruby, blocks: magnus::Value) -> Result<RString, Error> {
 }
 
 /// Reads Ruby values while the GC is off and no Ruby code runs.
-struct RubyReader<'x> {
-    ruby: &'x Ruby,
+pub(crate) struct RubyReader<'x> {
+    pub(crate) ruby: &'x Ruby,
 }
 
 impl<'r> Reader<'r> for RubyReader<'_> {
@@ -108,7 +108,7 @@ impl<'r> Reader<'r> for RubyReader<'_> {
 /// The Ruby exception for a block value of the wrong shape: `TypeError`
 /// for a value of the wrong type, `KeyError` for a missing key,
 /// `GutenbergPostParser::Error` for the rest.
-fn invalid_error(ruby: &Ruby, invalid: Invalid) -> Error {
+pub(crate) fn invalid_error(ruby: &Ruby, invalid: Invalid) -> Error {
     let Invalid {
         block,
         path,

@@ -236,18 +236,27 @@ pub unsafe extern "C" fn gpp_error_message(
         } else {
             Message(error.read()).to_string()
         };
-        length = message.len();
-        if !buffer.is_null() && capacity > 0 {
-            let mut keep = message.len().min(capacity - 1);
-            while !message.is_char_boundary(keep) {
-                keep -= 1;
-            }
-            ptr::copy_nonoverlapping(message.as_ptr(), buffer.cast::<u8>(), keep);
-            buffer.add(keep).write(0);
-        }
+        length = write_message(&message, buffer, capacity);
         Ok(())
     });
     length
+}
+
+/// Writes `message` into `buffer` as `snprintf` would (truncated at a
+/// character boundary, NUL-terminated) and returns its full length.
+///
+/// # Safety
+/// `buffer` is NULL or valid for writes of `capacity` bytes.
+pub(crate) unsafe fn write_message(message: &str, buffer: *mut c_char, capacity: usize) -> usize {
+    if !buffer.is_null() && capacity > 0 {
+        let mut keep = message.len().min(capacity - 1);
+        while !message.is_char_boundary(keep) {
+            keep -= 1;
+        }
+        ptr::copy_nonoverlapping(message.as_ptr(), buffer.cast::<u8>(), keep);
+        buffer.add(keep).write(0);
+    }
+    message.len()
 }
 
 /// The library's version, as a static NUL-terminated string (never freed).

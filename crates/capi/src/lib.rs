@@ -12,11 +12,19 @@
 
 mod ffi;
 mod outcome;
+mod query;
 mod records;
 pub mod types;
 mod values;
 
 pub use ffi::{
     gpp_document_free, gpp_error_message, gpp_json_free, gpp_parse, gpp_parse_json, gpp_version,
+};
+pub use query::{
+    gpp_attrs_json, gpp_edit_changes, gpp_edit_error_message, gpp_edit_free, gpp_edit_insert_after,
+    gpp_edit_insert_before, gpp_edit_new, gpp_edit_remove, gpp_edit_replace,
+    gpp_edit_replace_inner_html, gpp_edit_set_attrs, gpp_edit_text, gpp_edit_text_len,
+    gpp_edit_write_text, gpp_editor, gpp_find, gpp_inner_html, gpp_matches_free, gpp_text_free,
+    gpp_tree, gpp_tree_free, gpp_tree_parse, gpp_tree_parse_borrowed,
 };
 pub use types::*;

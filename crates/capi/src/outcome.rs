@@ -9,9 +9,10 @@ use gutenberg_post_parser::limits::{ExpansionLimitError, OutputError};
 use gutenberg_post_parser::Utf8Error;
 
 use crate::types::{
-    gpp_error, gpp_status, GPP_ERROR_EXPANSION_LIMIT, GPP_ERROR_INPUT_TOO_LARGE,
-    GPP_ERROR_INTERNAL, GPP_ERROR_INVALID_ARGUMENT, GPP_ERROR_INVALID_UTF8, GPP_ERROR_NULL_POINTER,
-    GPP_ERROR_OUT_OF_MEMORY, GPP_MAX_INPUT_LEN, GPP_OK,
+    gpp_error, gpp_status, GPP_ERROR_EDIT_OVERLAP, GPP_ERROR_EDIT_REFUSED,
+    GPP_ERROR_EXPANSION_LIMIT, GPP_ERROR_INPUT_TOO_LARGE, GPP_ERROR_INTERNAL,
+    GPP_ERROR_INVALID_ARGUMENT, GPP_ERROR_INVALID_JSON, GPP_ERROR_INVALID_UTF8,
+    GPP_ERROR_NULL_POINTER, GPP_ERROR_OUT_OF_MEMORY, GPP_MAX_INPUT_LEN, GPP_OK,
 };
 
 /// Why a call failed.
@@ -31,6 +32,12 @@ pub(crate) enum Failure {
     ExpansionLimit(ExpansionLimitError),
     /// An allocation for the result failed.
     OutOfMemory(OutOfMemory),
+    /// Text given as JSON is not JSON: where it stopped.
+    InvalidJson(usize),
+    /// An edit overlaps an earlier one, whose byte range this is.
+    EditOverlap { start: usize, len: usize },
+    /// An edit was refused; its byte range.
+    EditRefused { start: usize, len: usize },
 }
 
 impl From<OutputError> for Failure {
@@ -66,6 +73,20 @@ impl Failure {
             Failure::OutOfMemory(memory) => gpp_error {
                 output_bytes: memory.bytes as u64,
                 ..error(GPP_ERROR_OUT_OF_MEMORY)
+            },
+            Failure::InvalidJson(offset) => gpp_error {
+                offset,
+                ..error(GPP_ERROR_INVALID_JSON)
+            },
+            Failure::EditOverlap { start, len } => gpp_error {
+                offset: start,
+                length: len,
+                ..error(GPP_ERROR_EDIT_OVERLAP)
+            },
+            Failure::EditRefused { start, len } => gpp_error {
+                offset: start,
+                length: len,
+                ..error(GPP_ERROR_EDIT_REFUSED)
             },
         }
     }
@@ -123,6 +144,19 @@ impl fmt::Display for Message {
                 f,
                 "out of memory: could not allocate {} bytes for the result",
                 error.output_bytes
+            ),
+            GPP_ERROR_INVALID_JSON => write!(f, "invalid JSON at byte {}", error.offset),
+            GPP_ERROR_EDIT_OVERLAP => write!(
+                f,
+                "the edit overlaps an earlier edit of bytes {}..{} (gpp_edit_error_message says more)",
+                error.offset,
+                error.offset + error.length
+            ),
+            GPP_ERROR_EDIT_REFUSED => write!(
+                f,
+                "the edit of bytes {}..{} was refused (gpp_edit_error_message says why)",
+                error.offset,
+                error.offset + error.length
             ),
             other => write!(f, "unknown status code {other}"),
         }

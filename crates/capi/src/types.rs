@@ -35,6 +35,17 @@ pub const GPP_ERROR_OUT_OF_MEMORY: gpp_status = 7;
 /// times its own size, whatever the limit; 0 means no limit.
 pub const GPP_DEFAULT_MAX_OUTPUT_BYTES: u64 = 64 << 20;
 
+/// Text given as JSON (an attribute filter's value, `gpp_edit_set_attrs`'s
+/// attributes) is not JSON; `gpp_error.offset` is where in it.
+pub const GPP_ERROR_INVALID_JSON: gpp_status = 8;
+/// An edit changes bytes that an earlier edit of the same editor changes;
+/// `gpp_error.offset` and `gpp_error.length` are that edit's byte range.
+pub const GPP_ERROR_EDIT_OVERLAP: gpp_status = 9;
+/// An edit was refused: attributes for freeform HTML or that are not an
+/// object, or markup that would change the blocks around it;
+/// `gpp_error.offset` and `gpp_error.length` are its byte range.
+pub const GPP_ERROR_EDIT_REFUSED: gpp_status = 10;
+
 /// `gpp_parse` option: also decode every block's attributes into
 /// `gpp_document.values` (JavaScript `JSON.parse` semantics) and flag invalid ones.
 pub const GPP_PARSE_DECODE_ATTRS: u32 = 1;
@@ -176,6 +187,63 @@ pub struct gpp_document {
     /// `"\ud800"` in the attribute JSON, which JavaScript keeps): those hold it
     /// as WTF-8, the three bytes UTF-8 would use for its code point
     /// (`ED A0 80` for U+D800).
+    pub text: *const c_char,
+    /// Length of `text` in bytes.
+    pub text_len: usize,
+}
+
+/// An attribute test of `gpp_find`: `key` present (`value` NULL), or equal
+/// to the JSON text `value`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct gpp_attr_filter {
+    /// The attribute name, UTF-8.
+    pub key: *const c_char,
+    /// Its length in bytes.
+    pub key_len: usize,
+    /// JSON text the attribute must equal, or NULL for "present".
+    pub value: *const c_char,
+    /// Its length in bytes.
+    pub value_len: usize,
+}
+
+/// One block `gpp_find` found. Spans are byte ranges of the tree's text
+/// (the input given to `gpp_tree_parse`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct gpp_match {
+    /// Its depth-first index: the index of its record in `gpp_parse`'s
+    /// nodes, and the `node` argument of `gpp_edit_*`.
+    pub node: u32,
+    /// Nesting depth, 0 at the top level.
+    pub depth: u32,
+    /// Depth-first index of the enclosing block, or `GPP_NONE`.
+    pub parent: u32,
+    /// The whole block, delimiters included.
+    pub span: gpp_span,
+    /// The name as written (`paragraph`: the full name is `core/paragraph`).
+    pub name: gpp_span,
+    /// The attribute JSON as written; empty when the opener had none.
+    pub attrs: gpp_span,
+}
+
+/// The blocks `gpp_find` found; free with `gpp_matches_free`.
+#[repr(C)]
+#[derive(Debug)]
+pub struct gpp_matches {
+    /// `count` matches in document order; NULL when `count` is 0.
+    pub items: *const gpp_match,
+    /// Number of matches.
+    pub count: usize,
+}
+
+/// One edit of a `gpp_editor`, from `gpp_edit_changes`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct gpp_change {
+    /// The byte range of the tree's text it replaces (empty for an insertion).
+    pub range: gpp_span,
+    /// Its new text (UTF-8, not NUL-terminated), owned by the editor.
     pub text: *const c_char,
     /// Length of `text` in bytes.
     pub text_len: usize,

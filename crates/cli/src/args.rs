@@ -15,6 +15,18 @@ Usage:
   gutenberg-post-parser stats [--json] FILE...
       Count blocks by name, nesting depth, freeform HTML and broken markup.
       --json prints one JSON object per file (JSON Lines).
+  gutenberg-post-parser query [--count] [--attr KEY[=VALUE]]... PATTERN FILE...
+      The blocks named PATTERN (core/paragraph, paragraph, core/*, *) whose
+      attributes pass every --attr filter (KEY present; KEY equal to VALUE, JSON
+      or else a string), as JSON Lines: file, name, byte span, depth, attrs.
+      --count prints one line per file with the number of matches instead.
+  gutenberg-post-parser rewrite [--attr KEY[=VALUE]]... CHANGE... [--in-place | --diff | --stdout]
+                        PATTERN FILE...
+      Changes the attributes of the blocks a query selects, rewriting only their
+      opening delimiters. CHANGE: --set KEY=VALUE, --unset KEY, --replace FROM TO
+      (text inside every string value). One FILE: the new text on standard output;
+      several: a dry run printing each change as a diff, unless --in-place, which
+      writes changed files (through a temporary file and a rename).
   gutenberg-post-parser --help | --version
 
 A file that cannot be read, is not UTF-8 or is over the limit gets its error
@@ -28,6 +40,8 @@ Exit status: 0 on success, 1 when any file failed, 2 on a usage error.";
 pub enum Command {
     Parse,
     Stats,
+    Query,
+    Rewrite,
     Help,
     Version,
 }
@@ -43,6 +57,10 @@ pub struct Options {
     pub json: bool,
     /// `parse --max-output BYTES`: the limit on the text of each result.
     pub limits: Limits,
+    /// `query`'s own options.
+    pub query: Option<crate::query::Options>,
+    /// `rewrite`'s own options.
+    pub rewrite: Option<crate::rewrite::Options>,
 }
 
 /// Reads the arguments after the program name.
@@ -50,6 +68,8 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> 
     let command = match args.next().as_deref() {
         Some("parse") => Command::Parse,
         Some("stats") => Command::Stats,
+        Some("query") => Command::Query,
+        Some("rewrite") => Command::Rewrite,
         Some("-h" | "--help" | "help") => Command::Help,
         Some("-V" | "--version") => Command::Version,
         Some(other) => return Err(format!("unknown command `{other}`")),
@@ -61,8 +81,25 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> 
         pretty: false,
         json: false,
         limits: Limits::default(),
+        query: None,
+        rewrite: None,
     };
     if matches!(command, Command::Help | Command::Version) {
+        return Ok(options);
+    }
+    if matches!(command, Command::Query | Command::Rewrite) {
+        let args: Vec<String> = args.collect();
+        let before_files = args.iter().take_while(|arg| *arg != "--");
+        if before_files
+            .into_iter()
+            .any(|arg| arg == "-h" || arg == "--help")
+        {
+            options.command = Command::Help;
+        } else if command == Command::Query {
+            options.query = Some(crate::query::Options::parse(args.into_iter())?);
+        } else {
+            options.rewrite = Some(crate::rewrite::Options::parse(args.into_iter())?);
+        }
         return Ok(options);
     }
     let mut only_files = false;
@@ -101,6 +138,8 @@ fn command_name(command: Command) -> &'static str {
     match command {
         Command::Parse => "parse",
         Command::Stats => "stats",
+        Command::Query => "query",
+        Command::Rewrite => "rewrite",
         Command::Help => "help",
         Command::Version => "--version",
     }

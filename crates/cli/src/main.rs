@@ -4,6 +4,8 @@
 mod args;
 mod input;
 mod pretty;
+mod query;
+mod rewrite;
 mod stats;
 
 use std::io::{self, Write};
@@ -100,6 +102,8 @@ fn run(options: &Options, out: &mut impl Write) -> Result<bool, Failure> {
                 stream.finish().map(drop).map_err(Failure::Output)
             })
         }
+        Command::Query => return query::run(options.query.as_ref().expect("parsed"), out),
+        Command::Rewrite => return rewrite::run(options.rewrite.as_ref().expect("parsed"), out),
         Command::Stats => {
             return each_file(options, out, |_, text, out| {
                 let report = stats::Stats::of(&gutenberg_post_parser::parse(text));
@@ -158,7 +162,7 @@ fn each_file(
 }
 
 /// `{"error":"…","file":"…"}` and a newline: a failed file's JSON line.
-fn write_error_line(out: &mut impl Write, path: &str, failure: &Failure) -> io::Result<()> {
+fn write_error_line(out: &mut dyn Write, path: &str, failure: &Failure) -> io::Result<()> {
     let mut line = String::from("{\"error\":");
     json::write_string(&mut line, &failure.to_string());
     line.push_str(",\"file\":");

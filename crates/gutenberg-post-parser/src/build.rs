@@ -443,6 +443,20 @@ fn close_block<'a, B: Builder<'a>>(
     builder.block(id)
 }
 
+/// Pushes one JSON value through `builder` (one block's attributes, for the
+/// views of a query), depth-first without recursion, with its working memory
+/// in `scratch` (see the module documentation).
+///
+/// # Errors
+/// The first error of the host.
+pub fn build_value<'v, 'a, B: Builder<'a>>(
+    value: &'v Value<'a>,
+    builder: &mut B,
+    scratch: &mut Scratch<'v, 'a>,
+) -> Result<(), B::Error> {
+    push_value(value, builder, &mut scratch.values)
+}
+
 /// Pushes a JSON value, depth-first with the explicit stack `open`.
 fn push_value<'v, 'a, B: Builder<'a>>(
     value: &'v Value<'a>,

@@ -166,8 +166,13 @@ pub enum Problem {
 
 impl fmt::Display for Invalid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "block {} ({}): ", self.block, self.path)?;
-        match &self.problem {
+        write!(f, "block {} ({}): {}", self.block, self.path, self.problem)
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
             Problem::NotABlock { found } => write!(f, "expected a map, not {found}"),
             Problem::Missing(field) => write!(f, "missing key {:?}", field.key()),
             Problem::WrongType { field, found } => {
@@ -227,6 +232,41 @@ pub fn serialize_host<'r, R: Reader<'r>>(
         .map(|(at, root)| (Step::Root(at), root));
     write_markup(&mut view, roots, &mut out)?;
     Ok(out)
+}
+
+/// Reads a host map of attributes as [`serialize_host`] reads a block's
+/// `attrs` (keys ordered and deduplicated as `JSON.parse` orders them), for
+/// edits that set attributes. Paths in errors start at `.attrs`.
+///
+/// # Errors
+/// [`ReadError::Invalid`] for a value that is not a map or holds what JSON
+/// cannot, [`ReadError::Host`] when the host fails.
+pub fn read_attrs<'r, R: Reader<'r>>(
+    reader: &mut R,
+    attrs: &R::Value,
+) -> Result<Value<'r>, ReadError<R::Error>> {
+    let mut view = HostView {
+        reader,
+        required: Required {
+            attrs: true,
+            inner_blocks: true,
+        },
+        read: 0,
+        open: HashSet::new(),
+        trail: Vec::new(),
+        _strings: PhantomData,
+    };
+    match view.read(attrs)? {
+        map @ Host::Map { .. } => view.read_attrs(0, &[Step::Attrs], map),
+        _ => {
+            let found = view.reader.type_name(attrs);
+            let problem = Problem::WrongType {
+                field: Field::Attrs,
+                found,
+            };
+            Err(view.invalid(0, &[Step::Attrs], problem))
+        }
+    }
 }
 
 /// Where a value sits in its parent.

@@ -9,6 +9,21 @@ so the result of a small hostile post can grow with the square of its size.
 `parse` and `parse_json` refuse a result holding more than `max_output_bytes`
 of text (default `DEFAULT_MAX_OUTPUT_BYTES`, 64 MiB; a document may always
 produce 16 times its own size) with `ExpansionLimitError`; `None` lifts it.
+
+`Document` finds and edits blocks without building them all: `find` returns
+lazy `BlockView`s (name, attributes and HTML become Python objects only when
+read), and `Document.edit()` returns an `Editor` whose edits each replace one
+byte range, every other byte kept:
+
+    doc = Document(post)
+    for image in doc.find("core/image", id=42):   # `...` means "present"
+        image.attrs, image.span, image.depth, image.parent
+    editor = doc.edit()
+    editor.set_attrs(image, {**image.attrs, "url": "https://new.example/a.jpg"})
+    new_post = editor.text()
+
+Spans are `(start, end)` offsets into the text's UTF-8 bytes. Overlapping or
+unsafe edits raise `EditError` naming both edits.
 """
 
 from collections.abc import Iterable, Iterator
@@ -17,6 +32,10 @@ from typing import NamedTuple, Optional, Union
 from . import _native
 from ._native import (
     DEFAULT_MAX_OUTPUT_BYTES,
+    BlockView,
+    Document,
+    EditError,
+    Editor,
     ExpansionLimitError,
     InvalidUtf8Error,
     parse,
@@ -30,6 +49,10 @@ __all__ = [
     "Attrs",
     "Block",
     "BlockSpan",
+    "BlockView",
+    "Document",
+    "EditError",
+    "Editor",
     "ExpansionLimitError",
     "InvalidUtf8Error",
     "JSONValue",

@@ -1,0 +1,348 @@
+//! Finding blocks in a parsed [`Document`] by name and attribute values.
+//!
+//! ```
+//! use gutenberg_post_parser::{json::Value, parse, query::Query};
+//!
+//! let document = parse(r#"<!-- wp:image {"id":7} /--><!-- wp:group --><!-- wp:image /--><!-- /wp:group -->"#);
+//! let query = Query::name("core/image").attr_eq("id", Value::Number(7.0));
+//! let found: Vec<_> = document.find(&query).collect();
+//! assert_eq!(found.len(), 1);
+//! assert_eq!(found[0].block.span(), 0..27);
+//!
+//! let images = document.find(&Query::name("core/*")).filter(|f| f.depth == 1).count();
+//! assert_eq!(images, 1);
+//! ```
+//!
+//! A query walks the tree depth-first in the reference's output order (the
+//! document's order for well-formed markup), decoding the attributes of a
+//! block only when its name matched and the query tests attributes.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use crate::json::{self, Value};
+use crate::tree::{BlockRef, Document, NodeId, Piece};
+
+/// Which blocks a query selects: a name pattern and attribute tests, all of
+/// which must hold. Freeform HTML never matches.
+#[derive(Clone, Debug)]
+pub struct Query<'q> {
+    name: NamePattern<'q>,
+    attrs: Vec<(Cow<'q, str>, AttrTest<'q>)>,
+}
+
+/// A block-name pattern.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NamePattern<'q> {
+    /// Every named block (`*`).
+    Any,
+    /// One block, by full name (`core/paragraph`; `paragraph` means the same).
+    Exact(Cow<'q, str>),
+    /// Every block of a namespace (`core/*`).
+    Namespace(Cow<'q, str>),
+}
+
+/// A test on one attribute.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AttrTest<'q> {
+    /// The attribute is present (with any value, `null` included).
+    Present,
+    /// The attribute equals this JSON value: numbers as doubles, objects
+    /// whatever the order of their keys.
+    Equals(Value<'q>),
+}
+
+impl<'q> NamePattern<'q> {
+    /// Reads a pattern: `*`, `namespace/*`, `namespace/name`, or `name` for
+    /// the `core` namespace.
+    pub fn parse(pattern: &'q str) -> Self {
+        if pattern == "*" {
+            NamePattern::Any
+        } else if let Some(namespace) = pattern.strip_suffix("/*") {
+            NamePattern::Namespace(Cow::Borrowed(namespace))
+        } else if pattern.contains('/') {
+            NamePattern::Exact(Cow::Borrowed(pattern))
+        } else {
+            NamePattern::Exact(Cow::Owned(format!("core/{pattern}")))
+        }
+    }
+
+    /// Whether a block named `name` (as written in its delimiter) matches.
+    pub fn matches(&self, name: crate::BlockName<'_>) -> bool {
+        match self {
+            NamePattern::Any => true,
+            NamePattern::Exact(full) => name == **full,
+            NamePattern::Namespace(namespace) => name.namespace() == namespace,
+        }
+    }
+
+    /// The same pattern, owning its text.
+    pub fn into_owned(self) -> NamePattern<'static> {
+        match self {
+            NamePattern::Any => NamePattern::Any,
+            NamePattern::Exact(name) => NamePattern::Exact(Cow::Owned(name.into_owned())),
+            NamePattern::Namespace(ns) => NamePattern::Namespace(Cow::Owned(ns.into_owned())),
+        }
+    }
+}
+
+impl fmt::Display for NamePattern<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NamePattern::Any => f.write_str("*"),
+            NamePattern::Exact(name) => f.write_str(name),
+            NamePattern::Namespace(namespace) => write!(f, "{namespace}/*"),
+        }
+    }
+}
+
+impl<'q> Query<'q> {
+    /// Every named block.
+    pub fn any() -> Self {
+        Query {
+            name: NamePattern::Any,
+            attrs: Vec::new(),
+        }
+    }
+
+    /// Blocks whose name matches `pattern` (see [`NamePattern::parse`]).
+    pub fn name(pattern: &'q str) -> Self {
+        Query::with_pattern(NamePattern::parse(pattern))
+    }
+
+    /// Blocks whose name matches `pattern`.
+    pub fn with_pattern(pattern: NamePattern<'q>) -> Self {
+        Query {
+            name: pattern,
+            attrs: Vec::new(),
+        }
+    }
+
+    /// Also requires attribute `key` to be present.
+    pub fn has_attr(self, key: impl Into<Cow<'q, str>>) -> Self {
+        self.attr(key, AttrTest::Present)
+    }
+
+    /// Also requires attribute `key` to equal `value`.
+    pub fn attr_eq(self, key: impl Into<Cow<'q, str>>, value: Value<'q>) -> Self {
+        self.attr(key, AttrTest::Equals(value))
+    }
+
+    /// Also requires `test` to hold for attribute `key`.
+    pub fn attr(mut self, key: impl Into<Cow<'q, str>>, test: AttrTest<'q>) -> Self {
+        self.attrs.push((key.into(), test));
+        self
+    }
+
+    /// The name pattern.
+    pub fn pattern(&self) -> &NamePattern<'q> {
+        &self.name
+    }
+
+    /// Whether `block` matches: its name, then (decoding them only then) its
+    /// attributes. Attributes that are invalid JSON match no attribute test.
+    pub fn matches(&self, block: &BlockRef<'_, '_>) -> bool {
+        let Some(name) = block.name() else {
+            return false;
+        };
+        if !self.name.matches(name) {
+            return false;
+        }
+        if self.attrs.is_empty() {
+            return true;
+        }
+        let attrs = block.attrs();
+        let Some(attrs) = attrs.as_object() else {
+            return false;
+        };
+        self.attrs.iter().all(|(key, test)| match attrs.get(key) {
+            None => false,
+            Some(value) => match test {
+                AttrTest::Present => true,
+                AttrTest::Equals(expected) => same_value(value, expected),
+            },
+        })
+    }
+}
+
+/// One block a query found.
+#[derive(Clone, Copy, Debug)]
+pub struct Found<'d, 'a> {
+    /// The block: name, attributes, spans, inner HTML.
+    pub block: BlockRef<'d, 'a>,
+    /// Nesting depth, 0 for top-level blocks.
+    pub depth: usize,
+    /// The enclosing block, `None` at the top level.
+    pub parent: Option<NodeId>,
+}
+
+/// The blocks of a document that match a query; see [`Document::find`].
+pub struct Find<'d, 'a, 'q> {
+    document: &'d Document<'a>,
+    query: &'q Query<'q>,
+    /// Blocks still to visit: id, depth, parent; next one last.
+    stack: Vec<(NodeId, usize, Option<NodeId>)>,
+}
+
+impl<'a> Document<'a> {
+    /// The blocks matching `query`, depth-first in output order. Iterative:
+    /// any depth is fine.
+    pub fn find<'d, 'q>(&'d self, query: &'q Query<'q>) -> Find<'d, 'a, 'q> {
+        let mut stack = Vec::with_capacity(self.roots.len() + 16);
+        stack.extend(self.roots.iter().rev().map(|&id| (id, 0, None)));
+        Find {
+            document: self,
+            query,
+            stack,
+        }
+    }
+
+    /// The enclosing block of every node, indexed by [`NodeId`]; `None` for
+    /// top-level blocks. One walk over the document.
+    pub fn parents(&self) -> Vec<Option<NodeId>> {
+        let mut parents = vec![None; self.nodes.len()];
+        for (id, node) in self.nodes.iter().enumerate() {
+            for piece in &self.pieces[node.content.clone()] {
+                if let Piece::Block(child) = *piece {
+                    parents[child] = Some(id);
+                }
+            }
+        }
+        parents
+    }
+}
+
+impl<'d, 'a> Iterator for Find<'d, 'a, '_> {
+    type Item = Found<'d, 'a>;
+
+    fn next(&mut self) -> Option<Found<'d, 'a>> {
+        while let Some((id, depth, parent)) = self.stack.pop() {
+            let document = self.document;
+            let node = &document.nodes[id];
+            if node.child_count > 0 {
+                let children = document.pieces[node.content.clone()]
+                    .iter()
+                    .rev()
+                    .filter_map(|piece| match *piece {
+                        Piece::Block(child) => Some((child, depth + 1, Some(id))),
+                        Piece::Html(..) => None,
+                    });
+                self.stack.extend(children);
+            }
+            let block = document.block(id);
+            if self.query.matches(&block) {
+                return Some(Found {
+                    block,
+                    depth,
+                    parent,
+                });
+            }
+        }
+        None
+    }
+}
+
+/// Whether two JSON values are equal: numbers as doubles (`1` equals
+/// `1.0`), objects by their entries whatever the order. Iterative.
+pub fn same_value(a: &Value<'_>, b: &Value<'_>) -> bool {
+    let mut pending = vec![(a, b)];
+    while let Some((a, b)) = pending.pop() {
+        match (a, b) {
+            (Value::Null, Value::Null) => {}
+            (Value::Bool(x), Value::Bool(y)) if x == y => {}
+            (Value::Number(x), Value::Number(y)) if x == y => {}
+            (Value::String(x), Value::String(y)) if x == y => {}
+            (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+                pending.extend(x.iter().zip(y.iter()));
+            }
+            (Value::Object(x), Value::Object(y)) if x.len() == y.len() => {
+                for (key, value) in x.iter() {
+                    let Some(other) = y.get_str(key) else {
+                        return false;
+                    };
+                    pending.push((value, other));
+                }
+            }
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Key lookup by [`json::Str`], lone surrogates included.
+trait GetStr<'a> {
+    fn get_str(&self, key: &json::Str<'_>) -> Option<&Value<'a>>;
+}
+
+impl<'a> GetStr<'a> for json::Object<'a> {
+    fn get_str(&self, key: &json::Str<'_>) -> Option<&Value<'a>> {
+        self.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn number(n: f64) -> Value<'static> {
+        Value::Number(n)
+    }
+
+    #[test]
+    fn name_patterns() {
+        let document =
+            crate::parse("<!-- wp:paragraph /--><!-- wp:core/quote /--><!-- wp:my/card /-->x");
+        let names = |pattern| {
+            document
+                .find(&Query::name(pattern))
+                .map(|f| f.block.name().unwrap().full().into_owned())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names("paragraph"), ["core/paragraph"]);
+        assert_eq!(names("core/quote"), ["core/quote"]);
+        assert_eq!(names("core/*"), ["core/paragraph", "core/quote"]);
+        assert_eq!(names("my/*"), ["my/card"]);
+        assert_eq!(names("*").len(), 3);
+        assert!(names("card").is_empty());
+    }
+
+    #[test]
+    fn attribute_tests_decode_only_matching_names() {
+        let document = crate::parse(
+            r#"<!-- wp:a {"n":1} /--><!-- wp:a {"n":1.0,"o":{"x":1,"y":[2]}} /--><!-- wp:a {bad} /--><!-- wp:b {"n":1} /-->"#,
+        );
+        let count = |query: &Query| document.find(query).count();
+        assert_eq!(count(&Query::name("a").attr_eq("n", number(1.0))), 2);
+        assert_eq!(count(&Query::name("a").has_attr("o")), 1);
+        let object = crate::json::parse(r#"{"y":[2],"x":1}"#).unwrap();
+        assert_eq!(count(&Query::name("a").attr_eq("o", object)), 1);
+        assert_eq!(count(&Query::name("a").attr_eq("n", number(2.0))), 0);
+        assert_eq!(count(&Query::name("*").has_attr("n")), 3);
+    }
+
+    #[test]
+    fn depth_and_parent_in_output_order() {
+        let document = crate::parse(
+            "<!-- wp:g --><!-- wp:p /--><!-- wp:g --><!-- wp:p /--><!-- /wp:g --><!-- /wp:g --><!-- wp:p /-->",
+        );
+        let found: Vec<_> = document
+            .find(&Query::name("p"))
+            .map(|f| (f.depth, f.parent, f.block.span().start))
+            .collect();
+        assert_eq!(found, [(1, Some(0), 13), (2, Some(2), 40), (0, None, 82)]);
+        let parents = document.parents();
+        for f in document.find(&Query::any()) {
+            assert_eq!(parents[f.block.id()], f.parent);
+        }
+    }
+
+    #[test]
+    fn same_value_is_deep_and_order_free() {
+        let a = crate::json::parse(r#"{"a":[1,{"b":null,"c":"x"}],"d":true}"#).unwrap();
+        let b = crate::json::parse(r#"{"d":true,"a":[1.0,{"c":"x","b":null}]}"#).unwrap();
+        let c = crate::json::parse(r#"{"d":true,"a":[1.0,{"c":"y","b":null}]}"#).unwrap();
+        assert!(same_value(&a, &b));
+        assert!(!same_value(&a, &c));
+        assert!(!same_value(&number(0.0), &Value::Null));
+    }
+}
