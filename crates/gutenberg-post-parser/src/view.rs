@@ -194,39 +194,12 @@ impl<'t, 'a: 't> TreeView<'t> for Blocks<'a> {
 
 /// Appends the attribute group of a delimiter for decoded attributes, with a
 /// trailing space: nothing for `null` (invalid JSON in the source) or `{}`.
+/// Written as WordPress's `serializeAttributes` writes them.
 pub(crate) fn write_attrs_markup(attrs: &Value<'_>, out: &mut String) {
     if let Value::Object(object) = attrs {
         if !object.is_empty() {
-            write_delimiter_json(out, attrs);
+            crate::edit::write_attributes(out, attrs);
             out.push(' ');
-        }
-    }
-}
-
-/// Appends attribute JSON that cannot end a comment early: inside strings,
-/// `--`, `<`, `>`, `&` and `"` are written as `\u` escapes.
-fn write_delimiter_json(out: &mut String, attrs: &Value<'_>) {
-    let mut plain = String::new();
-    json::write_value(&mut plain, attrs);
-    let mut chars = plain.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => match chars.next() {
-                Some('"') => out.push_str("\\u0022"),
-                Some(escaped) => {
-                    out.push('\\');
-                    out.push(escaped);
-                }
-                None => out.push('\\'),
-            },
-            '-' if chars.peek() == Some(&'-') => {
-                chars.next();
-                out.push_str("\\u002d\\u002d");
-            }
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c => out.push(c),
         }
     }
 }
