@@ -43,6 +43,7 @@ pub mod json;
 pub mod limits;
 pub mod read;
 mod serialize;
+pub mod table;
 mod to_json;
 mod tree;
 mod view;
