@@ -206,7 +206,16 @@ pub struct Validity {
 }
 
 impl Validity {
+    #[inline]
     fn push(&mut self, valid: bool) {
+        if valid && self.bits.is_none() {
+            self.len += 1;
+        } else {
+            self.push_slow(valid);
+        }
+    }
+
+    fn push_slow(&mut self, valid: bool) {
         match &mut self.bits {
             Some(bits) => bits.push(valid),
             None if !valid => {
@@ -502,6 +511,7 @@ impl BlockTable {
     /// Appends a row per block of `document` (freeform runs only when
     /// `freeform`), as document number `index`, without checking limits.
     pub fn push_blocks(&mut self, index: i64, document: &Document<'_>, freeform: bool) {
+        self.reserve(document.node_count());
         self.ancestors.clear();
         for (ordinal, (block, depth)) in document.walk().enumerate() {
             let ordinal = ordinal as i64;
@@ -525,12 +535,17 @@ impl BlockTable {
                 }
                 None => self.block_name.push(None),
             }
-            match block.attrs() {
-                Value::Null => self.attrs.push(None),
-                attrs => {
-                    json::write_value(&mut self.attrs.text, &attrs);
-                    self.attrs.end_row(true);
-                }
+            // `JSON.stringify(block.attrs())`, copied when already written so.
+            match block.attrs_json().map(json::as_stringified) {
+                None => self.attrs.push(Some("{}")),
+                Some(Some(text)) => self.attrs.push(Some(text)),
+                Some(None) => match block.attrs() {
+                    Value::Null => self.attrs.push(None),
+                    attrs => {
+                        json::write_value(&mut self.attrs.text, &attrs);
+                        self.attrs.end_row(true);
+                    }
+                },
             }
             // `inner_html()` without the copy that joins several runs.
             for html in block.html_pieces() {
@@ -543,6 +558,27 @@ impl BlockTable {
             self.is_void.push(Some(block.is_void()));
             self.error.push(None);
         }
+    }
+
+    /// Room for `rows` more rows in every column but the texts.
+    fn reserve(&mut self, rows: usize) {
+        for column in [
+            &mut self.document,
+            &mut self.ordinal,
+            &mut self.parent,
+            &mut self.depth,
+            &mut self.byte_start,
+            &mut self.byte_end,
+        ] {
+            column.values.reserve(rows);
+        }
+        for column in [&mut self.block_name, &mut self.attrs, &mut self.inner_html] {
+            column.offsets.reserve(rows);
+        }
+        self.error.offsets.reserve(rows);
+        // Typical names and attributes, so that texts grow less often.
+        self.block_name.text.reserve(rows * 16);
+        self.attrs.text.reserve(rows * 32);
     }
 
     /// Appends an error row for document number `index`.
@@ -643,6 +679,9 @@ impl BlockTable {
 /// calling thread.
 pub fn build<S: Source>(documents: &[S], first_index: i64, options: &TableOptions) -> BlockTable {
     let mut table = BlockTable::new();
+    // Blocks' HTML is most of a document: room for it, grown only by recovery.
+    let bytes = documents.iter().map(Source::byte_len).sum();
+    table.inner_html.text.reserve(bytes);
     for (at, source) in documents.iter().enumerate() {
         table.push_document(first_index.saturating_add(at as i64), source, options);
     }
