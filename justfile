@@ -23,7 +23,7 @@ test-go: reference
 
 # Python package: wheel into a fresh venv, ruff, mypy --strict, pytest.
 test-python: reference
-    GPP_REQUIRE_REFERENCE=1 bindings/python/test.sh
+    GPP_REQUIRE_REFERENCE=1 GPP_REQUIRE_ARROW=1 bindings/python/test.sh
 
 # Ruby gem: gem build + install into bindings/ruby/.gem-test, lints, minitest.
 test-ruby: reference

@@ -7,6 +7,7 @@
 //! the GIL held, through this crate's constructors (`builder`). `serialize`
 //! lets the core read the caller's dicts through `reader`.
 
+mod arrow;
 mod builder;
 mod gc_pause;
 mod input;
@@ -25,6 +26,8 @@ mod native {
     use pyo3::prelude::*;
     use pyo3::types::PyList;
 
+    #[pymodule_export]
+    use crate::arrow::{parse_table, BlockTable};
     use crate::builder::PyBuilder;
     use crate::gc_pause::GcPause;
     use crate::input::{expansion_limit, output_error, parse_detached, Input};

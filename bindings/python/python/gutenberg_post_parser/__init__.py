@@ -9,18 +9,25 @@ so the result of a small hostile post can grow with the square of its size.
 `parse` and `parse_json` refuse a result holding more than `max_output_bytes`
 of text (default `DEFAULT_MAX_OUTPUT_BYTES`, 64 MiB; a document may always
 produce 16 times its own size) with `ExpansionLimitError`; `None` lifts it.
+
+For many documents at once, `parse_table` and `parse_arrow` build one
+columnar table of blocks (Apache Arrow) across every core, with no Python
+object per block.
 """
 
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple, Optional, Union
 
 from . import _native
+from ._arrow import parse_arrow
 from ._native import (
     DEFAULT_MAX_OUTPUT_BYTES,
+    BlockTable,
     ExpansionLimitError,
     InvalidUtf8Error,
     parse,
     parse_json,
+    parse_table,
     serialize,
 )
 from ._types import Attrs, Block, JSONValue
@@ -30,12 +37,15 @@ __all__ = [
     "Attrs",
     "Block",
     "BlockSpan",
+    "BlockTable",
     "ExpansionLimitError",
     "InvalidUtf8Error",
     "JSONValue",
     "iter_blocks",
     "parse",
+    "parse_arrow",
     "parse_json",
+    "parse_table",
     "serialize",
     "walk",
 ]
