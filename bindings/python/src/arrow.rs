@@ -5,21 +5,16 @@
 //! from any Arrow string or binary array or stream (pyarrow, Polars, ...).
 
 use std::num::NonZeroUsize;
-use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
 use arrow_array::ffi::{from_ffi, FFI_ArrowArray, FFI_ArrowSchema};
 use arrow_array::ffi_stream::{ArrayStreamReader, FFI_ArrowArrayStream};
-use arrow_array::{
-    Array, ArrayRef, BooleanArray, Int64Array, LargeStringArray, RecordBatch, RecordBatchIterator,
-};
-use arrow_buffer::{BooleanBuffer, Buffer, NullBuffer, OffsetBuffer, ScalarBuffer};
-use arrow_schema::{DataType, Field, Schema, SchemaRef};
+use arrow_array::{Array, ArrayRef, RecordBatch, RecordBatchIterator};
+use arrow_schema::{DataType, SchemaRef};
 use gutenberg_post_parser::limits::Limits;
-use gutenberg_post_parser::table::{
-    self, Bitmap, Column, ColumnKind, Source, TableOptions, COLUMNS,
-};
+use gutenberg_post_parser::table::{self, Source, TableOptions};
 use gutenberg_post_parser::Utf8Error;
+use gutenberg_post_parser_arrow::{record_batch, schema};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyCapsule, PyString, PyTuple};
@@ -121,12 +116,10 @@ pub(crate) fn parse_table(
             build(&sources)
         }
     };
-    let schema = schema();
-    let batches = tables
-        .into_iter()
-        .map(|table| record_batch(&schema, table))
-        .collect::<PyResult<Vec<_>>>()?;
-    Ok(BlockTable { schema, batches })
+    Ok(BlockTable {
+        schema: schema(),
+        batches: tables.into_iter().map(record_batch).collect(),
+    })
 }
 
 impl Source for Input<'_> {
@@ -231,51 +224,4 @@ fn bytes(value: Option<&[u8]>) -> Option<Input<'_>> {
 /// Wraps an Arrow error as `ValueError`.
 fn arrow_error(error: arrow_schema::ArrowError) -> PyErr {
     PyValueError::new_err(format!("Arrow: {error}"))
-}
-
-/// The Arrow schema of [`COLUMNS`].
-fn schema() -> SchemaRef {
-    let fields = COLUMNS.iter().map(|spec| {
-        let data_type = match spec.kind {
-            ColumnKind::Int64 => DataType::Int64,
-            ColumnKind::Bool => DataType::Boolean,
-            ColumnKind::Text => DataType::LargeUtf8,
-        };
-        Field::new(spec.name, data_type, spec.nullable)
-    });
-    Arc::new(Schema::new(fields.collect::<Vec<_>>()))
-}
-
-/// One record batch of a table, its buffers moved in without a copy.
-fn record_batch(schema: &SchemaRef, table: table::BlockTable) -> PyResult<RecordBatch> {
-    let arrays = table.into_columns().map(|(_, column)| column_array(column));
-    RecordBatch::try_new(schema.clone(), arrays.to_vec()).map_err(arrow_error)
-}
-
-fn column_array(column: Column) -> ArrayRef {
-    match column {
-        Column::Int64(column) => {
-            let (values, validity) = column.into_parts();
-            Arc::new(Int64Array::new(ScalarBuffer::from(values), nulls(validity)))
-        }
-        Column::Bool(column) => {
-            let (values, validity) = column.into_parts();
-            Arc::new(BooleanArray::new(bits(values), nulls(validity)))
-        }
-        Column::Text(column) => {
-            let (offsets, text, validity) = column.into_parts();
-            let offsets = OffsetBuffer::new(ScalarBuffer::from(offsets));
-            let text = Buffer::from_vec(text.into_bytes());
-            Arc::new(LargeStringArray::new(offsets, text, nulls(validity)))
-        }
-    }
-}
-
-fn bits(bitmap: Bitmap) -> BooleanBuffer {
-    let len = bitmap.len();
-    BooleanBuffer::new(Buffer::from_vec(bitmap.into_bytes()), 0, len)
-}
-
-fn nulls(validity: Option<Bitmap>) -> Option<NullBuffer> {
-    validity.map(|bitmap| NullBuffer::new(bits(bitmap)))
 }

@@ -2,6 +2,8 @@
 
 use gutenberg_post_parser::limits::Limits;
 
+use crate::table;
+
 /// The help text.
 pub const USAGE: &str = "\
 Usage:
@@ -15,6 +17,16 @@ Usage:
   gutenberg-post-parser stats [--json] FILE...
       Count blocks by name, nesting depth, freeform HTML and broken markup.
       --json prints one JSON object per file (JSON Lines).
+  gutenberg-post-parser table --output OUT.parquet [--format html|jsonl|csv]
+                              [--no-freeform] [--threads N] [--max-output BYTES] FILE...
+      Write one Parquet row per block of every post, parsed on every core:
+      the post's id, document (its number), ordinal, parent, depth,
+      block_name, attrs (the reference's JSON.stringify), inner_html,
+      byte_start, byte_end, is_void, error. html (default): each FILE is a
+      post, its id the path. jsonl / csv: each FILE is an export of posts
+      with `id` and `post_content` (JSON Lines, or CSV with a header row).
+      A post that is not UTF-8 or over --max-output gets one row with its
+      error instead. --no-freeform: no rows for HTML between blocks.
   gutenberg-post-parser --help | --version
 
 A file that cannot be read, is not UTF-8 or is over the limit gets its error
@@ -28,6 +40,7 @@ Exit status: 0 on success, 1 when any file failed, 2 on a usage error.";
 pub enum Command {
     Parse,
     Stats,
+    Table,
     Help,
     Version,
 }
@@ -43,6 +56,8 @@ pub struct Options {
     pub json: bool,
     /// `parse --max-output BYTES`: the limit on the text of each result.
     pub limits: Limits,
+    /// `table`'s own options.
+    pub table: table::Flags,
 }
 
 /// Reads the arguments after the program name.
@@ -50,6 +65,7 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> 
     let command = match args.next().as_deref() {
         Some("parse") => Command::Parse,
         Some("stats") => Command::Stats,
+        Some("table") => Command::Table,
         Some("-h" | "--help" | "help") => Command::Help,
         Some("-V" | "--version") => Command::Version,
         Some(other) => return Err(format!("unknown command `{other}`")),
@@ -61,6 +77,7 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> 
         pretty: false,
         json: false,
         limits: Limits::default(),
+        table: table::Flags::default(),
     };
     if matches!(command, Command::Help | Command::Version) {
         return Ok(options);
@@ -69,7 +86,7 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> 
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--" if !only_files => only_files = true,
-            "--max-output" if !only_files && command == Command::Parse => {
+            "--max-output" if !only_files && matches!(command, Command::Parse | Command::Table) => {
                 let bytes = args.next().ok_or("--max-output needs a number of bytes")?;
                 let bytes = bytes.parse().map_err(|_| {
                     format!("--max-output needs a number of bytes (0: no limit), not `{bytes}`")
@@ -79,6 +96,9 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> 
             "--pretty" if !only_files && command == Command::Parse => options.pretty = true,
             "--json" if !only_files && command == Command::Stats => options.json = true,
             "-h" | "--help" if !only_files => options.command = Command::Help,
+            flag if !only_files
+                && command == Command::Table
+                && options.table.read(flag, &mut args)? => {}
             flag if !only_files && flag.starts_with('-') && flag != "-" => {
                 return Err(format!(
                     "unknown option `{flag}` for `{}`",
@@ -87,6 +107,9 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> 
             }
             _ => options.files.push(arg),
         }
+    }
+    if options.command == Command::Table && options.table.output.is_none() {
+        return Err("`table` needs --output FILE (a Parquet file)".into());
     }
     if options.files.is_empty() && options.command != Command::Help {
         return Err(format!(
@@ -101,6 +124,7 @@ fn command_name(command: Command) -> &'static str {
     match command {
         Command::Parse => "parse",
         Command::Stats => "stats",
+        Command::Table => "table",
         Command::Help => "help",
         Command::Version => "--version",
     }
@@ -132,6 +156,35 @@ mod tests {
         assert!(parse_args(&["parse", "--max-output", "lots", "a"]).is_err());
         assert!(parse_args(&["parse", "--max-output"]).is_err());
         assert!(parse_args(&["stats", "--max-output", "1", "a"]).is_err());
+    }
+
+    #[test]
+    fn reads_the_table_options() {
+        let options = parse_args(&[
+            "table",
+            "-o",
+            "out.parquet",
+            "--format",
+            "csv",
+            "--threads",
+            "2",
+            "--no-freeform",
+            "--max-output",
+            "5",
+            "posts.csv",
+        ])
+        .unwrap();
+        assert_eq!(options.command, Command::Table);
+        assert_eq!(options.table.output.as_deref(), Some("out.parquet"));
+        assert_eq!(options.table.format, table::Format::Csv);
+        assert_eq!(options.table.threads.map(|n| n.get()), Some(2));
+        assert!(options.table.no_freeform);
+        assert_eq!(options.limits.max_output_bytes, Some(5));
+        assert_eq!(options.files, ["posts.csv"]);
+        assert!(parse_args(&["table", "a.html"]).is_err());
+        assert!(parse_args(&["table", "-o", "x", "--threads", "0", "a"]).is_err());
+        assert!(parse_args(&["table", "-o", "x", "--format", "xml", "a"]).is_err());
+        assert!(parse_args(&["parse", "--threads", "2", "a"]).is_err());
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod args;
 mod input;
 mod pretty;
 mod stats;
+mod table;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -99,6 +100,10 @@ fn run(options: &Options, out: &mut impl Write) -> Result<bool, Failure> {
                 }
                 stream.finish().map(drop).map_err(Failure::Output)
             })
+        }
+        Command::Table => {
+            return table::run(&options.table, options.limits, &options.files)
+                .map_err(|error| Failure::Output(io::Error::other(error.to_string())));
         }
         Command::Stats => {
             return each_file(options, out, |_, text, out| {
