@@ -7,7 +7,7 @@ demo:
     cargo run --quiet --release -p gutenberg-post-parser-cli -- parse --pretty fixtures/cases/grammar-real-post.html
 
 # Run every test suite: Rust, C ABI, Go, Python, Ruby, and the conformance check.
-test: test-rust test-capi test-go test-python test-ruby (conformance "300")
+test: test-rust test-capi test-go test-python test-ruby test-bulk (conformance "300")
 
 # Build the C ABI static library where the Go package's #cgo directives look (target/release).
 capi:
@@ -25,6 +25,10 @@ test-go: reference
 test-python: reference
     GPP_REQUIRE_REFERENCE=1 GPP_REQUIRE_ARROW=1 bindings/python/test.sh
 
+# Bulk: the Spark recipe's job in local[2] on 200,000 posts (PySpark from PyPI into a venv; needs Java 17).
+test-bulk:
+    bindings/python/spark/test.sh
+
 # Ruby gem: gem build + install into bindings/ruby/.gem-test, lints, minitest.
 test-ruby: reference
     GPP_REQUIRE_REFERENCE=1 bindings/ruby/test.sh
@@ -37,8 +41,8 @@ reference:
 # Rust: format, lint, unit, fixture and differential tests.
 test-rust: reference
     cargo fmt --all -- --check
-    cargo clippy -p gutenberg-post-parser -p gutenberg-post-parser-cli --all-targets -- -D warnings
-    GPP_REQUIRE_REFERENCE=1 cargo test -p gutenberg-post-parser -p gutenberg-post-parser-cli
+    cargo clippy -p gutenberg-post-parser -p gutenberg-post-parser-cli -p gutenberg-post-parser-arrow --all-targets -- -D warnings
+    GPP_REQUIRE_REFERENCE=1 cargo test -p gutenberg-post-parser -p gutenberg-post-parser-cli -p gutenberg-post-parser-arrow
 
 # Regenerate fixtures/cases/*.json with the reference parser.
 fixtures: reference
