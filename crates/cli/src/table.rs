@@ -108,7 +108,7 @@ pub enum TableError {
 impl std::fmt::Display for TableError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            TableError::Output(message) => write!(f, "cannot write the table: {message}"),
+            TableError::Output(message) => f.write_str(message),
         }
     }
 }
@@ -165,6 +165,7 @@ pub fn run(flags: &Flags, limits: Limits, files: &[String]) -> Result<bool, Tabl
             run: Run::default(),
             next_index: 0,
             failed: false,
+            writer_failed: false,
             documents: 0,
             rows: 0,
             errors: 0,
@@ -223,6 +224,7 @@ struct Reading<'s> {
     /// The `document` number of the run's first post.
     next_index: i64,
     failed: bool,
+    writer_failed: bool,
     documents: usize,
     rows: usize,
     errors: usize,
@@ -230,6 +232,9 @@ struct Reading<'s> {
 
 impl Reading<'_> {
     fn read_file(&mut self, path: &str) {
+        if self.writer_failed {
+            return;
+        }
         let result = match self.flags.format {
             Format::Html => input::read_bytes(path)
                 .map(|content| {
@@ -294,9 +299,11 @@ impl Reading<'_> {
             .collect();
         self.documents += run.ids.len();
         self.next_index += run.ids.len() as i64;
-        // A closed channel means the writer failed: its error is reported
-        // when it is joined.
-        let _ = self.send.send(batches);
+        // A closed channel means the writer failed: reading stops, and its
+        // error is reported when it is joined.
+        if self.send.send(batches).is_err() {
+            self.writer_failed = true;
+        }
     }
 
     /// One record batch: each row's post `id`, then the table's columns.
