@@ -468,7 +468,8 @@ pub struct BlockTable {
     byte_end: Int64Column,
     is_void: BoolColumn,
     error: TextColumn,
-    /// The `ordinal`s of the current block's ancestors, outermost first.
+    /// The `ordinal`s of the current block's ancestors, outermost first
+    /// (empty between documents).
     ancestors: Vec<i64>,
 }
 
@@ -512,7 +513,6 @@ impl BlockTable {
     /// `freeform`), as document number `index`, without checking limits.
     pub fn push_blocks(&mut self, index: i64, document: &Document<'_>, freeform: bool) {
         self.reserve(document.node_count());
-        self.ancestors.clear();
         for (ordinal, (block, depth)) in document.walk().enumerate() {
             let ordinal = ordinal as i64;
             self.ancestors.truncate(depth);
@@ -558,6 +558,8 @@ impl BlockTable {
             self.is_void.push(Some(block.is_void()));
             self.error.push(None);
         }
+        // Scratch only: tables with the same rows compare equal.
+        self.ancestors.clear();
     }
 
     /// Room for `rows` more rows in every column but the texts.
