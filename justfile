@@ -7,7 +7,7 @@ demo:
     cargo run --quiet --release -p gutenberg-post-parser-cli -- parse --pretty fixtures/cases/grammar-real-post.html
 
 # Run every test suite: each language's, conformance, the install tests, the README's examples, fuzzing.
-test: test-rust test-capi test-go test-python test-ruby (conformance "300") test-install test-readme fuzz-ci
+test: test-rust test-capi test-go test-python test-ruby test-bulk (conformance "300") test-install test-readme fuzz-ci
 
 # Versions come from Cargo.toml's [workspace.package]; the Go module's library is committed (go/lib).
 # Build every release artifact into dist/: wheel + sdist, source + x86_64-linux gems, C tarball.
@@ -45,7 +45,11 @@ test-go: reference
 
 # Python package: wheel into a fresh venv, ruff, mypy --strict, pytest.
 test-python: reference
-    GPP_REQUIRE_REFERENCE=1 bindings/python/test.sh
+    GPP_REQUIRE_REFERENCE=1 GPP_REQUIRE_ARROW=1 bindings/python/test.sh
+
+# Bulk: the Spark recipe's job in local[2] on 200,000 posts (PySpark from PyPI into a venv; needs Java 17).
+test-bulk:
+    bindings/python/spark/test.sh
 
 # Ruby gem: gem build + install into bindings/ruby/.gem-test, lints, minitest.
 test-ruby: reference
@@ -59,8 +63,8 @@ reference:
 # Rust: format, lint, unit, fixture and differential tests.
 test-rust: reference
     cargo fmt --all -- --check
-    cargo clippy -p gutenberg-post-parser -p gutenberg-post-parser-cli --all-targets -- -D warnings
-    GPP_REQUIRE_REFERENCE=1 cargo test -p gutenberg-post-parser -p gutenberg-post-parser-cli
+    cargo clippy -p gutenberg-post-parser -p gutenberg-post-parser-cli -p gutenberg-post-parser-arrow --all-targets -- -D warnings
+    GPP_REQUIRE_REFERENCE=1 cargo test -p gutenberg-post-parser -p gutenberg-post-parser-cli -p gutenberg-post-parser-arrow
 
 # Regenerate fixtures/cases/*.json with the reference parser.
 fixtures: reference

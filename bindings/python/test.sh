@@ -5,6 +5,8 @@
 # `pip install ./bindings/python` (a build from source) works. With Node, the
 # reference parser is installed for the differential tests; set
 # GPP_REQUIRE_REFERENCE=1 to fail rather than skip them when Node is missing.
+# pyarrow, DuckDB and Polars (PyPI) come in for the table tests; set
+# GPP_REQUIRE_ARROW=1 to fail rather than skip those when they are missing.
 #
 #   bindings/python/test.sh [PYTEST ARGS...]
 
@@ -22,7 +24,8 @@ fi
 
 VENV="$HERE/.venv-test"
 fresh_venv_with_wheel "$VENV" \
-    "pytest>=8" "hypothesis>=6.100" "mypy>=1.10" "ruff>=0.5" "pytest-benchmark>=4"
+    "pytest>=8" "hypothesis>=6.100" "mypy>=1.10" "ruff>=0.5" "pytest-benchmark>=4" \
+    "pyarrow>=15" "duckdb>=1.1" "polars>=1.0"
 
 echo "== pip install ./bindings/python (from source)"
 "$VENV_PYTHON" -m pip install --quiet --force-reinstall --no-deps ./bindings/python

@@ -7,6 +7,7 @@
 //! the GIL held, through this crate's constructors (`builder`). `serialize`
 //! lets the core read the caller's dicts through `reader`.
 
+mod arrow;
 mod builder;
 mod document;
 mod gc_pause;
@@ -26,6 +27,8 @@ mod native {
     use pyo3::prelude::*;
     use pyo3::types::PyList;
 
+    #[pymodule_export]
+    use crate::arrow::{parse_table, BlockTable};
     use crate::builder::PyBuilder;
     #[pymodule_export]
     use crate::document::{BlockView, Document, EditError, Editor};

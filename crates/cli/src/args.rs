@@ -2,6 +2,8 @@
 
 use gutenberg_post_parser::limits::Limits;
 
+use crate::table;
+
 /// The help text.
 pub const USAGE: &str = "\
 Usage:
@@ -27,6 +29,16 @@ Usage:
       (text inside every string value). One FILE: the new text on standard output;
       several: a dry run printing each change as a diff, unless --in-place, which
       writes changed files (through a temporary file and a rename).
+  gutenberg-post-parser table --output OUT.parquet [--format html|jsonl|csv]
+                              [--no-freeform] [--threads N] [--max-output BYTES] FILE...
+      Write one Parquet row per block of every post, parsed on every core:
+      the post's id, document (its number), ordinal, parent, depth,
+      block_name, attrs (the reference's JSON.stringify), inner_html,
+      byte_start, byte_end, is_void, error. html (default): each FILE is a
+      post, its id the path. jsonl / csv: each FILE is an export of posts
+      with `id` and `post_content` (JSON Lines, or CSV with a header row).
+      A post that is not UTF-8 or over --max-output gets one row with its
+      error instead. --no-freeform: no rows for HTML between blocks.
   gutenberg-post-parser --help | --version
 
 A file that cannot be read, is not UTF-8 or is over the limit gets its error
@@ -42,6 +54,7 @@ pub enum Command {
     Stats,
     Query,
     Rewrite,
+    Table,
     Help,
     Version,
 }
@@ -61,6 +74,8 @@ pub struct Options {
     pub query: Option<crate::query::Options>,
     /// `rewrite`'s own options.
     pub rewrite: Option<crate::rewrite::Options>,
+    /// `table`'s own options.
+    pub table: table::Flags,
 }
 
 /// Reads the arguments after the program name.
@@ -70,6 +85,7 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> 
         Some("stats") => Command::Stats,
         Some("query") => Command::Query,
         Some("rewrite") => Command::Rewrite,
+        Some("table") => Command::Table,
         Some("-h" | "--help" | "help") => Command::Help,
         Some("-V" | "--version") => Command::Version,
         Some(other) => return Err(format!("unknown command `{other}`")),
@@ -83,6 +99,7 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> 
         limits: Limits::default(),
         query: None,
         rewrite: None,
+        table: table::Flags::default(),
     };
     if matches!(command, Command::Help | Command::Version) {
         return Ok(options);
@@ -106,7 +123,7 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> 
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--" if !only_files => only_files = true,
-            "--max-output" if !only_files && command == Command::Parse => {
+            "--max-output" if !only_files && matches!(command, Command::Parse | Command::Table) => {
                 let bytes = args.next().ok_or("--max-output needs a number of bytes")?;
                 let bytes = bytes.parse().map_err(|_| {
                     format!("--max-output needs a number of bytes (0: no limit), not `{bytes}`")
@@ -116,6 +133,9 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> 
             "--pretty" if !only_files && command == Command::Parse => options.pretty = true,
             "--json" if !only_files && command == Command::Stats => options.json = true,
             "-h" | "--help" if !only_files => options.command = Command::Help,
+            flag if !only_files
+                && command == Command::Table
+                && options.table.read(flag, &mut args)? => {}
             flag if !only_files && flag.starts_with('-') && flag != "-" => {
                 return Err(format!(
                     "unknown option `{flag}` for `{}`",
@@ -124,6 +144,9 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> 
             }
             _ => options.files.push(arg),
         }
+    }
+    if options.command == Command::Table && options.table.output.is_none() {
+        return Err("`table` needs --output FILE (a Parquet file)".into());
     }
     if options.files.is_empty() && options.command != Command::Help {
         return Err(format!(
@@ -140,6 +163,7 @@ fn command_name(command: Command) -> &'static str {
         Command::Stats => "stats",
         Command::Query => "query",
         Command::Rewrite => "rewrite",
+        Command::Table => "table",
         Command::Help => "help",
         Command::Version => "--version",
     }
@@ -171,6 +195,35 @@ mod tests {
         assert!(parse_args(&["parse", "--max-output", "lots", "a"]).is_err());
         assert!(parse_args(&["parse", "--max-output"]).is_err());
         assert!(parse_args(&["stats", "--max-output", "1", "a"]).is_err());
+    }
+
+    #[test]
+    fn reads_the_table_options() {
+        let options = parse_args(&[
+            "table",
+            "-o",
+            "out.parquet",
+            "--format",
+            "csv",
+            "--threads",
+            "2",
+            "--no-freeform",
+            "--max-output",
+            "5",
+            "posts.csv",
+        ])
+        .unwrap();
+        assert_eq!(options.command, Command::Table);
+        assert_eq!(options.table.output.as_deref(), Some("out.parquet"));
+        assert_eq!(options.table.format, table::Format::Csv);
+        assert_eq!(options.table.threads.map(|n| n.get()), Some(2));
+        assert!(options.table.no_freeform);
+        assert_eq!(options.limits.max_output_bytes, Some(5));
+        assert_eq!(options.files, ["posts.csv"]);
+        assert!(parse_args(&["table", "a.html"]).is_err());
+        assert!(parse_args(&["table", "-o", "x", "--threads", "0", "a"]).is_err());
+        assert!(parse_args(&["table", "-o", "x", "--format", "xml", "a"]).is_err());
+        assert!(parse_args(&["parse", "--threads", "2", "a"]).is_err());
     }
 
     #[test]

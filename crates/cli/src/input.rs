@@ -35,19 +35,23 @@ pub fn display(path: &str) -> &str {
 
 /// Reads `path` (`-` for standard input) as UTF-8 text.
 pub fn read(path: &str) -> Result<String, InputError> {
+    String::from_utf8(read_bytes(path)?).map_err(|error| InputError::NotUtf8 {
+        path: display(path).to_owned(),
+        error: error.utf8_error().into(),
+    })
+}
+
+/// Reads `path` (`-` for standard input) as bytes.
+pub fn read_bytes(path: &str) -> Result<Vec<u8>, InputError> {
     let mut bytes = Vec::new();
     let read = if path == "-" {
         std::io::stdin().lock().read_to_end(&mut bytes).map(|_| ())
     } else {
         std::fs::read(path).map(|contents| bytes = contents)
     };
-    let display = display(path);
     read.map_err(|error| InputError::Unreadable {
-        path: display.to_owned(),
+        path: display(path).to_owned(),
         error,
     })?;
-    String::from_utf8(bytes).map_err(|error| InputError::NotUtf8 {
-        path: display.to_owned(),
-        error: error.utf8_error().into(),
-    })
+    Ok(bytes)
 }

@@ -7,6 +7,7 @@ mod pretty;
 mod query;
 mod rewrite;
 mod stats;
+mod table;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -104,6 +105,10 @@ fn run(options: &Options, out: &mut impl Write) -> Result<bool, Failure> {
         }
         Command::Query => return query::run(options.query.as_ref().expect("parsed"), out),
         Command::Rewrite => return rewrite::run(options.rewrite.as_ref().expect("parsed"), out),
+        Command::Table => {
+            return table::run(&options.table, options.limits, &options.files)
+                .map_err(|error| Failure::Output(io::Error::other(error.to_string())));
+        }
         Command::Stats => {
             return each_file(options, out, |_, text, out| {
                 let report = stats::Stats::of(&gutenberg_post_parser::parse(text));

@@ -46,6 +46,7 @@ pub mod query;
 pub mod read;
 pub mod rewrite;
 mod serialize;
+pub mod table;
 mod to_json;
 mod tree;
 mod view;

@@ -162,6 +162,9 @@ pub struct Sharing {
     /// Every HTML run shares the document's memory (Go strings, C spans):
     /// only joined `innerHTML`s are new text.
     pub all_runs: bool,
+    /// The result holds `innerContent`; without it (a table of blocks, see
+    /// [`crate::table`]) each block's `innerHTML` is its only text.
+    pub inner_content: bool,
 }
 
 impl Sharing {
@@ -170,6 +173,7 @@ impl Sharing {
         single_run: false,
         document_tail_from: None,
         all_runs: false,
+        inner_content: true,
     };
 
     /// A tree built through [`crate::build::Builder`]: single runs shared.
@@ -177,6 +181,7 @@ impl Sharing {
         single_run: true,
         document_tail_from: None,
         all_runs: false,
+        inner_content: true,
     };
 }
 
@@ -208,10 +213,12 @@ pub fn output_bytes(document: &Document<'_>, sharing: Sharing) -> u64 {
         }
         // `innerContent`, then `innerHTML`: one run may be the same value,
         // several are joined into new text.
-        total += copied;
+        if sharing.inner_content {
+            total += copied;
+        }
         total += match runs {
             0 => 0,
-            1 if sharing.single_run => 0,
+            1 if sharing.single_run && sharing.inner_content => 0,
             1 => copied,
             _ => html,
         };
@@ -270,6 +277,12 @@ mod tests {
             ..Sharing::TREE
         };
         assert_eq!(output_bytes(&document, go), names + attrs + 4);
+        // A table: each innerHTML once, no innerContent.
+        let table = Sharing {
+            inner_content: false,
+            ..Sharing::NOTHING
+        };
+        assert_eq!(output_bytes(&document, table), names + attrs + 4 + tail);
     }
 
     #[test]

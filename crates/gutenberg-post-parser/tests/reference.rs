@@ -3,9 +3,7 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::{reference_available, reference_required, repo_root, shared_dir};
+use common::{corpus, shared_dir};
 use gutenberg_post_parser::{delimiter::Tokenizer, parse, Content};
 use serde_json::value::RawValue;
 
@@ -14,33 +12,6 @@ struct Case<'a> {
     input: String,
     #[serde(borrow)]
     expected: &'a RawValue,
-}
-
-/// Runs `corpus.js` with `args` and returns its JSON Lines, or `None` when Node
-/// or the reference is missing (an error when `GPP_REQUIRE_REFERENCE` is set).
-fn corpus(args: &[&str]) -> Option<String> {
-    if !reference_available() {
-        assert!(
-            !reference_required(),
-            "the Node reference is required: run `just reference`"
-        );
-        eprintln!(
-            "node or fixtures/reference/node_modules missing: skipping the differential test"
-        );
-        return None;
-    }
-    let script = repo_root().join("fixtures/reference/corpus.js");
-    let output = Command::new("node")
-        .arg(script)
-        .args(args)
-        .output()
-        .expect("node runs");
-    assert!(
-        output.status.success(),
-        "corpus.js failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    Some(String::from_utf8(output.stdout).expect("corpus.js writes UTF-8"))
 }
 
 /// Compares our JSON with the reference's, byte for byte, for every line.

@@ -24,14 +24,20 @@ byte range, every other byte kept:
 
 Spans are `(start, end)` offsets into the text's UTF-8 bytes. Overlapping or
 unsafe edits raise `EditError` naming both edits.
+
+For many documents at once, `parse_table` and `parse_arrow` build one
+columnar table of blocks (Apache Arrow) across every core, with no Python
+object per block.
 """
 
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple, Optional, Union
 
 from . import _native
+from ._arrow import parse_arrow
 from ._native import (
     DEFAULT_MAX_OUTPUT_BYTES,
+    BlockTable,
     BlockView,
     Document,
     EditError,
@@ -40,6 +46,7 @@ from ._native import (
     InvalidUtf8Error,
     parse,
     parse_json,
+    parse_table,
     serialize,
 )
 from ._types import Attrs, Block, JSONValue
@@ -49,6 +56,7 @@ __all__ = [
     "Attrs",
     "Block",
     "BlockSpan",
+    "BlockTable",
     "BlockView",
     "Document",
     "EditError",
@@ -58,7 +66,9 @@ __all__ = [
     "JSONValue",
     "iter_blocks",
     "parse",
+    "parse_arrow",
     "parse_json",
+    "parse_table",
     "serialize",
     "walk",
 ]

@@ -1,6 +1,7 @@
 """Types of the values the parser returns and `serialize` accepts."""
 
-from typing import Optional, TypedDict, Union
+from collections.abc import Iterable
+from typing import Any, Optional, Protocol, TypedDict, Union
 
 JSONValue = Union[None, bool, int, float, str, list["JSONValue"], dict[str, "JSONValue"]]
 """A decoded JSON value. Numbers: `int` for integral values below 1e21 in
@@ -24,3 +25,21 @@ class Block(TypedDict):
     innerBlocks: list["Block"]
     innerHTML: str
     innerContent: list[Optional[str]]
+
+
+class ArrowArrayExportable(Protocol):
+    """An Arrow array by the PyCapsule interface (pyarrow `Array`, ...)."""
+
+    def __arrow_c_array__(self, requested_schema: Any = ..., /) -> tuple[Any, Any]: ...
+
+
+class ArrowStreamExportable(Protocol):
+    """An Arrow stream by the PyCapsule interface (pyarrow `ChunkedArray`,
+    Polars `Series`, ...)."""
+
+    def __arrow_c_stream__(self, requested_schema: Any = ..., /) -> Any: ...
+
+
+Documents = Union[Iterable[Union[str, bytes, None]], ArrowArrayExportable, ArrowStreamExportable]
+"""Documents for `parse_table`: `str`, UTF-8 `bytes` or None (no rows) each,
+or one Arrow array or stream of strings or binary (nulls: no rows)."""

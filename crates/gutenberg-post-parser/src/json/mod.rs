@@ -18,6 +18,7 @@ mod encode;
 mod out;
 mod php;
 mod string;
+mod stringified;
 mod value;
 
 pub use decode::{parse, JsonError};
@@ -25,4 +26,5 @@ pub use encode::{write_escaped, write_number, write_str, write_string, write_val
 pub use out::{Out, OutOfMemory, TryString, WriteOut};
 pub use php::{parse_php, PhpKey, PhpValue};
 pub use string::Str;
+pub use stringified::as_stringified;
 pub use value::{Array, Object, Value};

@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test binary uses its own subset
 
 use std::path::PathBuf;
+use std::process::Command;
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
@@ -35,4 +36,31 @@ pub fn reference_available() -> bool {
 /// Whether a missing Node reference must fail the test rather than skip it (CI).
 pub fn reference_required() -> bool {
     std::env::var_os("GPP_REQUIRE_REFERENCE").is_some()
+}
+
+/// Runs `corpus.js` with `args` and returns its JSON Lines, or `None` when Node
+/// or the reference is missing (an error when `GPP_REQUIRE_REFERENCE` is set).
+pub fn corpus(args: &[&str]) -> Option<String> {
+    if !reference_available() {
+        assert!(
+            !reference_required(),
+            "the Node reference is required: run `just reference`"
+        );
+        eprintln!(
+            "node or fixtures/reference/node_modules missing: skipping the differential test"
+        );
+        return None;
+    }
+    let script = repo_root().join("fixtures/reference/corpus.js");
+    let output = Command::new("node")
+        .arg(script)
+        .args(args)
+        .output()
+        .expect("node runs");
+    assert!(
+        output.status.success(),
+        "corpus.js failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Some(String::from_utf8(output.stdout).expect("corpus.js writes UTF-8"))
 }
