@@ -46,7 +46,7 @@ mod serialize;
 mod to_json;
 mod tree;
 mod view;
-mod whitespace;
+pub mod whitespace;
 
 pub use block::Block;
 pub use error::Utf8Error;
