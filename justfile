@@ -6,8 +6,8 @@ set shell := ["bash", "-euo", "pipefail", "-c"]
 demo:
     cargo run --quiet --release -p gutenberg-post-parser-cli -- parse --pretty fixtures/cases/grammar-real-post.html
 
-# Run every test suite: Rust, C ABI, Go, Python, Ruby, and the conformance check.
-test: test-rust test-capi test-go test-python test-ruby (conformance "300")
+# Run every test suite: Rust, C ABI, Go, Python, Ruby, WebAssembly, and the conformance check.
+test: test-rust test-capi test-go test-python test-ruby test-wasm (conformance "300")
 
 # Build the C ABI static library where the Go package's #cgo directives look (target/release).
 capi:
@@ -28,6 +28,10 @@ test-python: reference
 # Ruby gem: gem build + install into bindings/ruby/.gem-test, lints, minitest.
 test-ruby: reference
     GPP_REQUIRE_REFERENCE=1 bindings/ruby/test.sh
+
+# WebAssembly npm package: build, rustfmt, clippy, node --test (Node, tarball, headless Chromium).
+test-wasm: reference
+    bindings/wasm/test.sh
 
 # Install the pinned reference parser (npm) used by fixtures and differential tests.
 reference:
