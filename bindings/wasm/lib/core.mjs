@@ -241,12 +241,15 @@ function outputLimit(options) {
  * and for `serialize`'s strings.
  */
 export function nodePlatform() {
+  let viewed = null;
   let bytes = null;
   let units = null;
   return {
     /** Writes units `from` to `to` of `text` at byte `at` of `memory`. */
     units(memory, at, text, from, to) {
-      if (bytes === null || bytes.buffer !== memory.buffer) {
+      // A view of memory that has grown since is detached: length 0.
+      if (viewed !== memory || bytes.length === 0) {
+        viewed = memory;
         bytes = Buffer.from(memory.buffer);
         units = new Uint16Array(memory.buffer);
       }
@@ -274,10 +277,16 @@ const SHORT = 256;
  */
 export function browserPlatform() {
   const encoder = new TextEncoder();
+  let viewed = null;
+  let units = null;
   return {
     units(memory, at, text, from, to) {
-      const units = new Uint16Array(memory.buffer, at, to - from);
-      for (let i = from; i < to; i += 1) units[i - from] = text.charCodeAt(i);
+      if (viewed !== memory || units.length === 0) {
+        viewed = memory;
+        units = new Uint16Array(memory.buffer);
+      }
+      const base = (at >>> 1) - from;
+      for (let i = from; i < to; i += 1) units[base + i] = text.charCodeAt(i);
     },
     /** Writes `text` as UTF-8 at byte `at` of `memory`, in `capacity` bytes; returns the bytes written. */
     utf8(memory, at, capacity, text) {
@@ -294,7 +303,11 @@ export function createApi(platform) {
   let module = null;
   let wasm = null;
   let chunk = 0;
+  // Views of the module's memory; one of memory that has grown since is
+  // detached (length 0). (Reading `memory.buffer` costs more than a parse of
+  // a small post.)
   let words = null;
+  let doubles = null;
   let decoder = null;
   // serialize: the values being read, by handle; object identities; what the
   // module's reading threw.
@@ -307,13 +320,14 @@ export function createApi(platform) {
       read(handle, reply) {
         try {
           const value = table[handle];
-          const numbers = new Float64Array(wasm.memory.buffer, reply, 3);
+          if (doubles === null || doubles.length === 0) doubles = new Float64Array(wasm.memory.buffer);
+          const at = reply >>> 3;
           switch (typeof value) {
             case 'string':
-              numbers[0] = value.length;
+              doubles[at] = value.length;
               return KIND_STRING;
             case 'number':
-              numbers[0] = value;
+              doubles[at] = value;
               return KIND_NUMBER;
             case 'boolean':
               return value ? KIND_TRUE : KIND_FALSE;
@@ -330,15 +344,15 @@ export function createApi(platform) {
             id = identities.size;
             identities.set(value, id);
           }
-          numbers[0] = id;
-          numbers[2] = table.length;
+          doubles[at] = id;
+          doubles[at + 2] = table.length;
           if (list) {
-            numbers[1] = value.length;
+            doubles[at + 1] = value.length;
             for (let at = 0; at < value.length; at += 1) table.push(value[at]);
             return KIND_LIST;
           }
           const keys = Object.keys(value);
-          numbers[1] = keys.length;
+          doubles[at + 1] = keys.length;
           for (const key of keys) table.push(key, value[key]);
           return KIND_MAP;
         } catch (error) {
@@ -361,6 +375,7 @@ export function createApi(platform) {
   function instantiate() {
     wasm = null;
     words = null;
+    doubles = null;
     wasm = new WebAssembly.Instance(module, imports).exports;
     chunk = wasm.gpp_chunk();
   }
@@ -421,8 +436,7 @@ export function createApi(platform) {
       throw new ExpansionLimitError(text(exports, 0), exports.gpp_number(0), exports.gpp_number(1));
     }
     if (status !== OK) throw new Error(`gutenberg-post-parser: internal error ${status}`);
-    const buffer = exports.memory.buffer;
-    if (words === null || words.buffer !== buffer) words = new Uint32Array(buffer);
+    if (words === null || words.length === 0) words = new Uint32Array(exports.memory.buffer);
     const start = exports.gpp_tape() >>> 2;
     return replay(words, start, start + exports.gpp_tape_len(), doc);
   }
