@@ -24,9 +24,15 @@ for (const [name, platform] of Object.entries(platforms)) {
     api.load(wasm);
     const same = (text, label) => assertSameBlocks(api.parse(text, { maxOutputBytes: null }), reference(text), label);
 
-    test('every UTF-16 unit as delimiter whitespace, in names, attributes and HTML (SIMD path)', () => {
-      // One long document: all but its last few units are narrowed 16 at a time.
+    // Long documents: all but their last few units are narrowed 16 at a
+    // time, the few non-ASCII units of a chunk one by one, many all at once.
+    test('every UTF-16 unit as delimiter whitespace, in names, attributes and HTML, a few to a chunk', () => {
       const pieces = everyUnit.map((c) => `<!--${c}wp:a${c}{"k":"${c}"}${c}/-->${c}<!-- wp:b${c} -->${c}<!-- /wp:b -->\n`);
+      same(pieces.join(''));
+    });
+
+    test('every UTF-16 unit as delimiter whitespace, many to a chunk', () => {
+      const pieces = everyUnit.map((c) => `<!--${c.repeat(8)}wp:a${c.repeat(8)}/-->`);
       same(pieces.join(''));
     });
 
