@@ -1,7 +1,7 @@
 // Runs in Chromium (chromium.mjs): this package's parse beside the
 // reference's, in the same page, on the same strings, timed with the page's
-// own clock (performance.now). Rounds alternate between the two; each figure
-// is the median of the rounds. Also times `TextEncoder.encodeInto` of each
+// own clock (performance.now). Rounds alternate between the two, each after a
+// full garbage collection; each figure is the median of the rounds. Also times `TextEncoder.encodeInto` of each
 // document alone: copying the string into wasm memory, which explains most of
 // the gap to Node (where `Buffer` copies UTF-16 at memcpy speed).
 import { init, parse } from 'gutenberg-post-parser';
@@ -12,8 +12,13 @@ function median(values) {
   return sorted[sorted.length >> 1];
 }
 
-/** Milliseconds per pass of `fn` over `docs`, for one sample of `repeat` passes. */
+/**
+ * Milliseconds per pass of `fn` over `docs`, for one sample of `repeat` passes.
+ * A full collection first (chromium.mjs exposes gc()), so that neither parser
+ * pays for the other's garbage.
+ */
 function sample(fn, docs, repeat) {
+  globalThis.gc();
   let keep = null;
   const started = performance.now();
   for (let r = 0; r < repeat; r += 1) for (const doc of docs) keep = fn(doc);
@@ -27,10 +32,11 @@ function compare(docs, rounds) {
   const bytes = new Uint8Array(3 * Math.max(...docs.map((doc) => doc.length)));
   const encoder = new TextEncoder();
   const copy = (doc) => encoder.encodeInto(doc, bytes);
-  // ~20 ms samples: performance.now() is coarse in browsers.
-  const once = sample(reference, docs, 1) + sample(parse, docs, 1);
-  const repeat = Math.max(1, Math.round(20 / Math.max(once / 2, 0.005)));
-  for (let r = 0; r < 3; r += 1) {
+  // At least ~20 ms per sample: performance.now() is coarse in browsers.
+  let repeat = 1;
+  while (sample(reference, docs, repeat) * repeat < 20) repeat *= 2;
+  // Warm-up: long enough for V8 to finish compiling both with its optimizing tiers.
+  for (let r = 0; r < 10; r += 1) {
     sample(parse, docs, repeat);
     sample(reference, docs, repeat);
   }

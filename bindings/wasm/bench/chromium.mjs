@@ -6,13 +6,17 @@ import { realDocuments, sharedDocuments } from '../test/helpers.mjs';
 import { runPage } from '../test/browser/chromium.mjs';
 import { serve } from '../test/browser/server.mjs';
 
+/** Milliseconds with four significant digits. */
+const ms = (value) => value.toPrecision(4);
+
 const args = process.argv.slice(2);
 const rounds = Number(args[args.indexOf('--rounds') + 1]) || 15;
 const documents = sharedDocuments();
 const real = realDocuments().map(([, text]) => text);
 const { url, server } = await serve({ documents: { documents, real } });
 try {
-  const { result } = await runPage(`${url}/bench/browser.html?rounds=${rounds}`, 1_800_000);
+  // gc() between samples, as in bench/node.mjs.
+  const { result } = await runPage(`${url}/bench/browser.html?rounds=${rounds}`, 1_800_000, ['--js-flags=--expose-gc']);
   if (args.includes('--json')) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } else {
@@ -21,7 +25,7 @@ try {
     console.log('|---|---:|---:|---:|---:|---:|');
     for (const row of result.rows) {
       console.log(
-        `| ${row.document} | ${row.units} | ${row.ours.toFixed(3)} | ${row.reference.toFixed(3)} | ${(row.reference / row.ours).toFixed(2)}x | ${row.encodeInto.toFixed(3)} |`,
+        `| ${row.document} | ${row.units} | ${ms(row.ours)} | ${ms(row.reference)} | ${(row.reference / row.ours).toFixed(2)}x | ${ms(row.encodeInto)} |`,
       );
     }
   }

@@ -1,14 +1,16 @@
 // Node benchmark: this package's parse beside the reference's, in one
 // process, on the same strings. Rounds alternate between the two (the
-// machine's speed drifts, both meet the same drift); each figure is the
-// median of the rounds' per-parse times.
+// machine's speed drifts, both meet the same drift), each after a full
+// garbage collection; each figure is the median of the rounds' per-parse
+// times.
 //
 //   node bench/node.mjs [--rounds N] [--json]
 //
 // Documents: every file of ../shared/documents (each alone), and the 909
 // files of ../shared/real-documents (timed as one batch: all of them parsed
-// once per sample). Also: instantiation time, .wasm size raw and gzipped,
-// and linear memory after the runs.
+// once per sample). Also: .wasm size raw and gzipped; compile, instantiate
+// and require() times in fresh processes; linear memory after the runs.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -31,13 +33,22 @@ const args = process.argv.slice(2);
 const rounds = Number(args[args.indexOf('--rounds') + 1]) || 31;
 const asJson = args.includes('--json');
 
+/** Milliseconds with four significant digits. */
+function ms(value) {
+  return value.toPrecision(4);
+}
+
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[sorted.length >> 1];
 }
 
-/** Milliseconds per parse of `docs` by `fn`, in one sample of `repeat` passes. */
+/**
+ * Milliseconds per parse of `docs` by `fn`, in one sample of `repeat` passes.
+ * A full collection first, so that neither parser pays for the other's garbage.
+ */
 function sample(fn, docs, repeat) {
+  globalThis.gc();
   let keep = null;
   const started = process.hrtime.bigint();
   for (let r = 0; r < repeat; r += 1) for (const doc of docs) keep = fn(doc);
@@ -49,10 +60,14 @@ function sample(fn, docs, repeat) {
 /** Median ms per pass of each parser over `docs`, rounds interleaved. */
 function compare(docs) {
   const bytes = docs.reduce((sum, doc) => sum + doc.length, 0);
-  // Aim at ~20 ms per sample so timer noise does not matter.
-  const once = sample(reference, docs, 1);
-  const repeat = Math.max(1, Math.round(20 / Math.max(once, 0.001)));
-  for (let r = 0; r < 3; r += 1) { sample(parse, docs, repeat); sample(reference, docs, repeat); }
+  // At least ~20 ms per sample, so that the clock's resolution does not matter.
+  let repeat = 1;
+  while (sample(reference, docs, repeat) * repeat < 20) repeat *= 2;
+  // Warm-up: long enough for V8 to finish compiling both with its optimizing tiers.
+  for (let r = 0; r < 10; r += 1) {
+    sample(parse, docs, repeat);
+    sample(reference, docs, repeat);
+  }
   const ours = [];
   const theirs = [];
   for (let r = 0; r < rounds; r += 1) {
@@ -62,15 +77,33 @@ function compare(docs) {
   return { units: bytes, ours: median(ours), reference: median(theirs) };
 }
 
+/** Run in a fresh process: times compiling and instantiating the .wasm, then requiring the package. */
+const COLD_START = `
+const { readFileSync } = require('fs');
+const [wasm, entry] = process.argv.slice(1);
+const elapsed = (since) => Number(process.hrtime.bigint() - since) / 1e6;
+const bytes = readFileSync(wasm);
+let since = process.hrtime.bigint();
+const module = new WebAssembly.Module(bytes);
+const compileMs = elapsed(since);
+since = process.hrtime.bigint();
+new WebAssembly.Instance(module, { gpp: { read() {}, read_string() {}, type_name() {} } });
+const instantiateMs = elapsed(since);
+since = process.hrtime.bigint();
+require(entry);
+console.log(JSON.stringify({ compileMs, instantiateMs, requireMs: elapsed(since) }));
+`;
+
 function main() {
+  if (typeof globalThis.gc !== 'function') {
+    // Run again with gc() exposed (see `sample`).
+    execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), ...args], { stdio: 'inherit' });
+    return;
+  }
   const wasmPath = join(here, '..', 'lib', 'gutenberg_post_parser.wasm');
   const wasmBytes = readFileSync(wasmPath);
-  const instantiations = [];
-  for (let r = 0; r < 21; r += 1) {
-    const started = process.hrtime.bigint();
-    new WebAssembly.Instance(new WebAssembly.Module(wasmBytes), { gpp: { read() {}, read_string() {}, type_name() {} } });
-    instantiations.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
+  const starts = Array.from({ length: 7 }, () => JSON.parse(execFileSync(process.execPath, ['-e', COLD_START, wasmPath, join(here, '..', 'lib', 'node.cjs')], { encoding: 'utf8' })));
+  const startup = Object.fromEntries(['compileMs', 'instantiateMs', 'requireMs'].map((key) => [key, median(starts.map((start) => start[key]))]));
   const rows = [];
   const documents = join(shared, 'documents');
   for (const name of readdirSync(documents).sort()) {
@@ -87,7 +120,7 @@ function main() {
     node: process.version,
     rounds,
     wasm: { bytes: statSync(wasmPath).size, gzipped: gzipSync(wasmBytes, { level: 9 }).length },
-    compileAndInstantiateMs: median(instantiations),
+    startup,
     linearMemoryBytes: wasmMemoryBytes(),
     rows,
   };
@@ -100,10 +133,14 @@ function main() {
   console.log('|---|---:|---:|---:|---:|');
   for (const row of rows) {
     console.log(
-      `| ${row.document} | ${row.units} | ${row.ours.toFixed(3)} | ${row.reference.toFixed(3)} | ${(row.reference / row.ours).toFixed(2)}x |`,
+      `| ${row.document} | ${row.units} | ${ms(row.ours)} | ${ms(row.reference)} | ${(row.reference / row.ours).toFixed(2)}x |`,
     );
   }
-  console.log(`.wasm: ${result.wasm.bytes} bytes, ${result.wasm.gzipped} gzipped; compile + instantiate: ${result.compileAndInstantiateMs.toFixed(2)} ms; linear memory after the runs: ${result.linearMemoryBytes} bytes`);
+  console.log(
+    `.wasm: ${result.wasm.bytes} bytes, ${result.wasm.gzipped} gzipped; in a fresh process (median of 7): ` +
+      `compile ${ms(startup.compileMs)} ms, instantiate ${ms(startup.instantiateMs)} ms, require() of the package ` +
+      `${ms(startup.requireMs)} ms; linear memory after the runs: ${result.linearMemoryBytes} bytes`,
+  );
 }
 
 main();

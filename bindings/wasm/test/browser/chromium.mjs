@@ -19,13 +19,16 @@ const FLAGS = [
   '--no-first-run',
 ];
 
-/** Opens `url`, waits (up to `timeout` ms) for `window.result`, returns it and the browser's version. */
-export async function runPage(url, timeout = 600_000) {
+/**
+ * Opens `url`, waits (up to `timeout` ms) for `window.result`, returns it and
+ * the browser's version. `flags`: more command-line flags for Chromium.
+ */
+export async function runPage(url, timeout = 600_000, flags = []) {
   const profile = mkdtempSync(join(tmpdir(), 'gpp-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: FLAGS,
+    args: [...FLAGS, ...flags],
   });
   try {
     const page = await context.newPage();
