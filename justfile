@@ -7,7 +7,7 @@ demo:
     cargo run --quiet --release -p gutenberg-post-parser-cli -- parse --pretty fixtures/cases/grammar-real-post.html
 
 # Run every test suite: each language's, conformance, the install tests, the README's examples, fuzzing.
-test: test-rust test-capi test-go test-python test-ruby test-bulk (conformance "300") test-install test-readme fuzz-ci
+test: test-rust test-capi test-go test-python test-ruby test-wasm test-bulk (conformance "300") test-install test-readme fuzz-ci
 
 # Versions come from Cargo.toml's [workspace.package]; the Go module's library is committed (go/lib).
 # Build every release artifact into dist/: wheel + sdist, source + x86_64-linux gems, C tarball.
@@ -54,6 +54,10 @@ test-bulk:
 # Ruby gem: gem build + install into bindings/ruby/.gem-test, lints, minitest.
 test-ruby: reference
     GPP_REQUIRE_REFERENCE=1 bindings/ruby/test.sh
+
+# WebAssembly npm package: build, rustfmt, clippy, node --test (Node, tarball, headless Chromium).
+test-wasm: reference
+    bindings/wasm/test.sh
 
 # Install the pinned reference parser (npm) used by fixtures and differential tests.
 reference:

@@ -13,6 +13,8 @@
 //! followed by whitespace, an optional `/` and `-->`, whatever lies between; its
 //! text (trailing whitespace included) is what the reference hands to `JSON.parse`.
 
+use std::sync::LazyLock;
+
 use memchr::memmem::Finder;
 use nom::bytes::complete::tag;
 use nom::combinator::opt;
@@ -46,11 +48,16 @@ pub struct Token<'a> {
     pub end: usize,
 }
 
+/// The searchers for `<!--` and `-->`, made once: making one costs about as
+/// much as parsing a small post.
+static COMMENT_START: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"<!--"));
+static COMMENT_END: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"-->"));
+
 /// Iterates over the delimiters of a document, in order.
 pub struct Tokenizer<'a> {
     source: &'a str,
     position: usize,
-    comment_start: Finder<'static>,
+    comment_start: &'static Finder<'static>,
     attrs_end: AttrsEndSearch,
 }
 
@@ -60,7 +67,7 @@ impl<'a> Tokenizer<'a> {
         Tokenizer {
             source,
             position: 0,
-            comment_start: Finder::new(b"<!--"),
+            comment_start: &COMMENT_START,
             attrs_end: AttrsEndSearch::new(),
         }
     }
@@ -206,14 +213,14 @@ pub(crate) fn is_block_name(name: &str) -> bool {
 /// already covered has the same answer, which keeps documents full of unterminated
 /// `{` linear instead of quadratic.
 struct AttrsEndSearch {
-    comment_end: Finder<'static>,
+    comment_end: &'static Finder<'static>,
     last: Option<(usize, Option<(usize, usize)>)>,
 }
 
 impl AttrsEndSearch {
     fn new() -> Self {
         AttrsEndSearch {
-            comment_end: Finder::new(b"-->"),
+            comment_end: &COMMENT_END,
             last: None,
         }
     }

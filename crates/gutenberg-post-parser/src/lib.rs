@@ -50,7 +50,7 @@ pub mod table;
 mod to_json;
 mod tree;
 mod view;
-mod whitespace;
+pub mod whitespace;
 
 pub use block::Block;
 pub use error::Utf8Error;

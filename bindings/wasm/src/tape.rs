@@ -1,0 +1,230 @@
+//! JavaScript's constructors for the core's tree builder, recorded on a tape.
+//!
+//! Wasm cannot make JavaScript objects, and calling out to JavaScript once per
+//! value costs more than the whole reference parse. So each constructor the
+//! core calls ([`Builder`]) appends one opcode and its operands (UTF-16
+//! offsets into the JavaScript string, counts) to a flat `u32` buffer, and
+//! once the core is done, `lib/core.mjs` replays it: a loop with one `case`
+//! per opcode, each doing what the constructor says (push a slice of the
+//! string, build an array of the top `n` values, build a block, ...). The
+//! opcodes here and the `case`s there are one list; keep them in step.
+//!
+//! Attributes stay text ([`Prepared::with_raw_attrs`]): JavaScript's own
+//! `JSON.parse` of the string's slice is the reference's decoding, lone
+//! surrogates included, so the decoded-value constructors are never called.
+//!
+//! [`Prepared::with_raw_attrs`]: gutenberg_post_parser::build::Prepared::with_raw_attrs
+
+use gutenberg_post_parser::build::{Builder, Html, WalkBuilder, WalkEntry};
+use gutenberg_post_parser::json::Str;
+use gutenberg_post_parser::{BlockName, NodeId};
+
+/// Push `null`.
+const NULL: u32 = 0;
+/// Push a new empty object (a block written without attributes).
+const EMPTY_ATTRS: u32 = 1;
+/// `start end`: push `JSON.parse` of that slice, `null` when it throws.
+const RAW_ATTRS: u32 = 2;
+/// `id`: push the name the `NEW_NAME` of this id made.
+const NAME: u32 = 3;
+/// `id start end core`: push that slice, prefixed with `core/` when `core`
+/// is 1, and remember it as name `id` (the core's name id: blocks whose full
+/// names are equal share one).
+const NEW_NAME: u32 = 4;
+/// `start end`: push that slice.
+const HTML: u32 = 5;
+/// `n (start end)×n`: push the slices joined.
+const JOINED: u32 = 6;
+/// `depth`: push the value `depth` places below the top again.
+const DUP: u32 = 7;
+/// `n`: pop `n` values, push an array of them.
+const LIST: u32 = 8;
+/// Pop name, attrs, innerBlocks, innerHTML, innerContent; push the block.
+const BLOCK: u32 = 9;
+/// `start end`: pop name and attrs; push a block without inner blocks whose
+/// one HTML run is that slice.
+const LEAF: u32 = 10;
+/// `depth start end openerStart openerEnd closerStart closerEnd flags`: pop
+/// name and attrs, push a walk entry. Flags: 1 opener, 2 closer, 4 void; an
+/// absent span's offsets are 0.
+const WALK: u32 = 11;
+/// `start end`: `NULL EMPTY_ATTRS LEAF start end` in one (freeform HTML).
+const FREEFORM: u32 = 12;
+/// `id start end`: `NAME id EMPTY_ATTRS LEAF start end` in one.
+const NAMED_LEAF: u32 = 13;
+/// `id attrsStart attrsEnd start end`: `NAME id RAW_ATTRS attrsStart
+/// attrsEnd LEAF start end` in one.
+const ATTRS_LEAF: u32 = 14;
+
+/// Why the tape could not be written: a decoded attribute value reached a
+/// builder that only takes attribute text. The core never does this for a
+/// document prepared with raw attributes.
+#[derive(Debug)]
+pub(crate) struct DecodedValue;
+
+/// Records the core's constructor calls for one document.
+pub(crate) struct Tape<'t> {
+    words: &'t mut Vec<u32>,
+    /// Which name ids have been made (by `NEW_NAME`).
+    made: &'t mut Vec<bool>,
+    /// Where the parsed (narrowed) document starts: slices of it become offsets.
+    source: *const u8,
+    /// Where the last name's opcode starts: a leaf whose name and attributes
+    /// are all that follows becomes one opcode (most blocks are leaves).
+    head: usize,
+}
+
+impl<'t> Tape<'t> {
+    /// A tape for slices of `source`, written into `words`; `made` is
+    /// scratch space. Both are cleared first.
+    pub(crate) fn new(words: &'t mut Vec<u32>, made: &'t mut Vec<bool>, source: &str) -> Self {
+        words.clear();
+        made.clear();
+        Tape {
+            words,
+            made,
+            source: source.as_ptr(),
+            head: 0,
+        }
+    }
+
+    /// The offset of `text`, a slice of the source.
+    fn offset(&self, text: &str) -> u32 {
+        (text.as_ptr() as usize - self.source as usize) as u32
+    }
+
+    fn op(&mut self, words: &[u32]) -> Result<(), DecodedValue> {
+        self.words.extend_from_slice(words);
+        Ok(())
+    }
+}
+
+/// `start end` of an HTML run.
+fn span(html: &Html<'_>) -> [u32; 2] {
+    [html.start as u32, (html.start + html.text.len()) as u32]
+}
+
+impl<'a> Builder<'a> for Tape<'_> {
+    type Error = DecodedValue;
+
+    fn null(&mut self) -> Result<(), DecodedValue> {
+        self.op(&[NULL])
+    }
+
+    fn bool(&mut self, _value: bool) -> Result<(), DecodedValue> {
+        Err(DecodedValue)
+    }
+
+    fn number(&mut self, _value: f64) -> Result<(), DecodedValue> {
+        Err(DecodedValue)
+    }
+
+    fn string(&mut self, _value: &Str<'a>) -> Result<(), DecodedValue> {
+        Err(DecodedValue)
+    }
+
+    fn array(&mut self, len: usize) -> Result<(), DecodedValue> {
+        self.op(&[LIST, len as u32])
+    }
+
+    fn object(&mut self, len: usize) -> Result<(), DecodedValue> {
+        match len {
+            0 => self.op(&[EMPTY_ATTRS]),
+            _ => Err(DecodedValue),
+        }
+    }
+
+    fn raw_attrs(&mut self, text: Html<'a>) -> Result<(), DecodedValue> {
+        let [start, end] = span(&text);
+        self.op(&[RAW_ATTRS, start, end])
+    }
+
+    fn name(&mut self, name: Option<BlockName<'a>>, id: usize) -> Result<(), DecodedValue> {
+        self.head = self.words.len();
+        let Some(name) = name else {
+            return self.null();
+        };
+        if self.made.len() <= id {
+            self.made.resize(id + 1, false);
+        }
+        if self.made[id] {
+            return self.op(&[NAME, id as u32]);
+        }
+        self.made[id] = true;
+        let written = name.as_written();
+        let start = self.offset(written);
+        let core = u32::from(!name.has_namespace());
+        self.op(&[
+            NEW_NAME,
+            id as u32,
+            start,
+            start + written.len() as u32,
+            core,
+        ])
+    }
+
+    fn html(&mut self, html: Html<'a>) -> Result<(), DecodedValue> {
+        let [start, end] = span(&html);
+        self.op(&[HTML, start, end])
+    }
+
+    fn joined_html(&mut self, pieces: &[&'a str], _len: usize) -> Result<(), DecodedValue> {
+        self.words.reserve(2 + 2 * pieces.len());
+        self.words.extend_from_slice(&[JOINED, pieces.len() as u32]);
+        for piece in pieces {
+            let start = self.offset(piece);
+            self.words
+                .extend_from_slice(&[start, start + piece.len() as u32]);
+        }
+        Ok(())
+    }
+
+    fn dup(&mut self, depth: usize) -> Result<(), DecodedValue> {
+        self.op(&[DUP, depth as u32])
+    }
+
+    fn block(&mut self, _id: NodeId) -> Result<(), DecodedValue> {
+        self.op(&[BLOCK])
+    }
+
+    fn leaf(&mut self, _id: NodeId, html: Html<'a>) -> Result<(), DecodedValue> {
+        let [start, end] = span(&html);
+        let head = self.head;
+        match self.words[head..] {
+            [NULL, EMPTY_ATTRS] => {
+                self.words.truncate(head);
+                self.op(&[FREEFORM, start, end])
+            }
+            [NAME, id, EMPTY_ATTRS] => {
+                self.words.truncate(head);
+                self.op(&[NAMED_LEAF, id, start, end])
+            }
+            [NAME, id, RAW_ATTRS, from, to] => {
+                self.words.truncate(head);
+                self.op(&[ATTRS_LEAF, id, from, to, start, end])
+            }
+            _ => self.op(&[LEAF, start, end]),
+        }
+    }
+}
+
+impl<'a> WalkBuilder<'a> for Tape<'_> {
+    fn walk_entry(&mut self, entry: WalkEntry) -> Result<(), DecodedValue> {
+        let flags = u32::from(entry.opener.is_some())
+            | u32::from(entry.closer.is_some()) << 1
+            | u32::from(entry.void) << 2;
+        let opener = entry.opener.unwrap_or_default();
+        let closer = entry.closer.unwrap_or_default();
+        self.op(&[
+            WALK,
+            entry.depth as u32,
+            entry.span.start as u32,
+            entry.span.end as u32,
+            opener.start as u32,
+            opener.end as u32,
+            closer.start as u32,
+            closer.end as u32,
+            flags,
+        ])
+    }
+}

@@ -1,0 +1,86 @@
+// Runs in Chromium (chromium.test.mjs): the package's browser entry point,
+// checked against the reference parser in the same page. Leaves
+// `window.result`: what was checked and every difference found.
+import { ExpansionLimitError, init, initSync, parse, reset, serialize, walk, wasmMemoryBytes } from 'gutenberg-post-parser';
+import { browserPlatform, createApi } from '/pkg/lib/core.mjs';
+import { parse as reference } from '/reference/index.mjs';
+
+const failures = [];
+const check = (ok, what) => {
+  if (!ok) failures.push(what);
+};
+
+async function main() {
+  // Before init(), parse says what to do.
+  try {
+    parse('');
+    check(false, 'parse before init() did not throw');
+  } catch (error) {
+    check(/init\(\)/.test(error.message), `parse before init(): ${error.message}`);
+  }
+  await init(); // fetches gutenberg_post_parser.wasm from beside browser.mjs
+  await init(); // a second call does nothing
+
+  const documents = await (await fetch('/data/documents')).json();
+  let walked = 0;
+  for (const [name, text] of documents) {
+    const ours = parse(text, { maxOutputBytes: null });
+    const theirs = reference(text);
+    check(JSON.stringify(ours) === JSON.stringify(theirs), `parse: ${name}`);
+    const entries = walk(text);
+    for (const entry of entries) {
+      if (entry.blockName === null) continue;
+      walked += 1;
+      const opener = text.slice(...entry.opener);
+      check(opener.startsWith('<!--') && opener.endsWith('-->'), `walk: ${name} at ${entry.opener}`);
+    }
+  }
+
+  // Lone surrogates stay, wherever they are.
+  const lone = '\ud800<!-- wp:p {"a":"\ud800","b":"\\udc00"} -->\udfff<!-- /wp:p -->';
+  check(JSON.stringify(parse(lone)) === JSON.stringify(reference(lone)), 'lone surrogates');
+  check(parse(lone)[1].attrs.a === '\ud800', 'lone surrogate in attrs');
+
+  // serialize: the reference reads the markup back as the same blocks.
+  const simple = '<!-- wp:group {"x":"\ud800"} --><div><!-- wp:image {"id":1} /--></div><!-- /wp:group -->';
+  const markup = serialize(reference(simple));
+  check(markup === simple.replace('\ud800', '\\ud800'), `serialize: ${markup}`);
+  check(JSON.stringify(reference(markup)) === JSON.stringify(reference(simple)), 'serialize round trip');
+
+  try {
+    parse('<!-- wp:group -->x<!-- wp:a /-->'.repeat(20_000));
+    check(false, 'no ExpansionLimitError');
+  } catch (error) {
+    check(error instanceof ExpansionLimitError, `ExpansionLimitError: ${error}`);
+  }
+
+  // A trap leaves the module usable (a second instance of the same code).
+  const api = createApi(browserPlatform());
+  const bytes = await (await fetch('/pkg/lib/gutenberg_post_parser.wasm')).arrayBuffer();
+  api.load(new WebAssembly.Module(bytes));
+  try {
+    api.trapForTests();
+    check(false, 'no trap');
+  } catch (error) {
+    check(error instanceof WebAssembly.RuntimeError, `trap: ${error}`);
+  }
+  check(JSON.stringify(api.parse(simple)) === JSON.stringify(reference(simple)), 'parse after a trap');
+
+  // initSync (a no-op once loaded) and reset release memory.
+  initSync(bytes);
+  const grown = wasmMemoryBytes();
+  reset();
+  check(wasmMemoryBytes() <= grown, 'reset');
+  check(JSON.stringify(parse(simple)) === JSON.stringify(reference(simple)), 'parse after reset');
+
+  return { documents: documents.length, walked, failures, userAgent: navigator.userAgent };
+}
+
+main().then(
+  (result) => {
+    window.result = result;
+  },
+  (error) => {
+    window.result = { error: String(error?.stack ?? error) };
+  },
+);

@@ -1,0 +1,42 @@
+// Type-checked (not run) by tarball.test.mjs against the installed package's
+// declarations: every export, used as the README shows.
+import {
+  DEFAULT_MAX_OUTPUT_BYTES,
+  ExpansionLimitError,
+  InvalidBlockError,
+  init,
+  initSync,
+  parse,
+  reset,
+  serialize,
+  walk,
+  wasmMemoryBytes,
+  type ParsedBlock,
+  type WalkEntry,
+} from 'gutenberg-post-parser';
+
+await init();
+initSync(new Uint8Array());
+const post = '<!-- wp:paragraph {"align":"center"} --><p>Hi</p><!-- /wp:paragraph -->';
+const blocks: ParsedBlock[] = parse(post, { maxOutputBytes: DEFAULT_MAX_OUTPUT_BYTES });
+parse(post, { maxOutputBytes: null });
+const name: string | null = blocks[0].blockName;
+const align = blocks[0].attrs?.align;
+const html: string = blocks[0].innerHTML;
+const content: Array<string | null> = blocks[0].innerContent;
+for (const entry of walk(post) satisfies WalkEntry[]) {
+  const text: string = post.slice(...entry.span);
+  const opener: string | undefined = entry.opener ? post.slice(...entry.opener) : undefined;
+  console.log(entry.depth, text, opener, entry.isVoid, entry.closer?.[0]);
+}
+const markup: string = serialize(blocks);
+serialize([{ blockName: 'core/image', attrs: { id: 1 }, innerBlocks: [], innerContent: [] }]);
+try {
+  parse(post);
+} catch (error) {
+  if (error instanceof ExpansionLimitError) console.log(error.outputBytes, error.limit);
+  if (error instanceof InvalidBlockError) console.log(error.block, error.path);
+}
+reset();
+const bytes: number = wasmMemoryBytes();
+console.log(name, align, html, content, markup, bytes);
