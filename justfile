@@ -10,12 +10,14 @@ demo:
 test: test-rust test-capi test-go test-python test-ruby test-wasm test-bulk (conformance "300") test-install test-readme fuzz-ci
 
 # Versions come from Cargo.toml's [workspace.package]; the Go module's library is committed (go/lib).
-# Build every release artifact into dist/: wheel + sdist, source + x86_64-linux gems, C tarball.
+# Build every release artifact into dist/: wheel + sdist, source + x86_64-linux gems, C tarball, npm tarball.
 dist:
     rm -rf dist && mkdir -p dist
     bindings/python/dist.sh dist
     bindings/ruby/dist.sh dist
     crates/capi/dist.sh dist
+    bindings/wasm/build.sh
+    npm pack ./bindings/wasm --pack-destination dist --silent
     go/lib/update.sh --check
     @ls -1 dist
 

@@ -12,26 +12,10 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 
-# Installs the Debian packages given, or fails naming them.
-install_packages() {
-    [ "$#" -gt 0 ] || return 0
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        echo "installing Debian packages: $*" >&2
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >/dev/null ||
-            { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >/dev/null; }
-    else
-        echo "error: missing Debian packages: $* (install them with apt-get)" >&2
-        exit 1
-    fi
-}
-
-missing=()
-ruby -e 'exit File.exist?(File.join(RbConfig::CONFIG["rubyhdrdir"], "ruby.h"))' 2>/dev/null || missing+=(ruby-dev)
-if command -v dpkg >/dev/null; then
-    # bindgen loads libclang and needs clang's own headers.
-    dpkg -s libclang-dev >/dev/null 2>&1 || missing+=(libclang-dev)
-fi
-install_packages "${missing[@]}"
+ruby -e 'exit File.exist?(File.join(RbConfig::CONFIG["rubyhdrdir"], "ruby.h"))' 2>/dev/null ||
+    "$repo/.ci/apt-install" ruby-dev
+# bindgen loads libclang and needs clang's own headers.
+if command -v dpkg >/dev/null; then "$repo/.ci/apt-install" libclang-dev; fi
 command -v cargo >/dev/null || { echo "error: cargo (Rust 1.85 or newer) is required: https://rustup.rs" >&2; exit 1; }
 
 # One build at a time: build_gem.rb rewrites pkg/ and gem install .gem-test/.

@@ -13,17 +13,8 @@ cd "$here"
 
 "$here/build.sh"
 
-missing=()
-ruby -e 'require "minitest"' 2>/dev/null || missing+=(ruby-minitest)
-command -v rubocop >/dev/null || missing+=(rubocop)
-if [ "${#missing[@]}" -gt 0 ]; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
-    else
-        echo "error: missing Debian packages: ${missing[*]}" >&2
-        exit 1
-    fi
-fi
+ruby -e 'require "minitest"' 2>/dev/null || "$repo/.ci/apt-install" ruby-minitest
+command -v rubocop >/dev/null || "$repo/.ci/apt-install" rubocop
 
 reference="$repo/fixtures/reference"
 if command -v node >/dev/null && [ ! -d "$reference/node_modules/@wordpress/block-serialization-default-parser" ]; then

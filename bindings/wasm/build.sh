@@ -14,21 +14,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 packages=(rustc-web cargo-web rust-web-src lld binaryen)
 
-missing=()
-for package in "${packages[@]}"; do
-    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        echo "installing Debian packages: ${missing[*]}" >&2
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null ||
-            { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; }
-    else
-        echo "error: missing Debian packages: ${missing[*]} (apt-get install them as root)" >&2
-        exit 1
-    fi
-fi
+"$here/../../.ci/apt-install" "${packages[@]}"
 command -v node >/dev/null || { echo "error: node (Node.js 20 or newer) is required" >&2; exit 1; }
 
 # One build at a time: the steps below rewrite lib/.

@@ -8,15 +8,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 documents="$(cd "$here/../../../shared/documents" && pwd)"
 tarball="$(ls "$1"/gutenberg-post-parser-c-*-x86_64-linux-gnu.tar.gz)"
-command -v pkg-config >/dev/null || {
-    if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends pkg-config >/dev/null ||
-            { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends pkg-config >/dev/null; }
-    else
-        echo "error: pkg-config is required (Debian package pkg-config)" >&2
-        exit 1
-    fi
-}
+command -v pkg-config >/dev/null || "$here/../../.ci/apt-install" pkg-config
 place="$(mktemp -d)"
 trap 'rm -rf "$place"' EXIT
 tar -xzf "$tarball" -C "$place"

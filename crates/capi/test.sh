@@ -11,15 +11,7 @@ library="$target/release/libgutenberg_post_parser_c.a"
 build="$target/capi-tests"
 
 install_tool() { # COMMAND DEBIAN_PACKAGE
-    command -v "$1" >/dev/null && return
-    if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-        echo "installing $2" >&2
-        DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$2" >/dev/null \
-            || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$2" >/dev/null; }
-    else
-        echo "error: $1 is required (Debian package $2)" >&2
-        exit 1
-    fi
+    command -v "$1" >/dev/null || .ci/apt-install "$2"
 }
 install_tool gcc gcc
 install_tool g++ g++
