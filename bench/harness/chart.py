@@ -7,14 +7,21 @@ from xml.sax.saxutils import escape
 COLORS = {
     "rust-borrowed": "#0072B2",
     "rust-decoded": "#56B4E9",
+    "rust-json": "#1B9E9E",
     "c-records": "#009E73",
     "c-attrs": "#8CCB5E",
     "go": "#E69F00",
     "python": "#CC79A7",
+    "python-marshal": "#E7B8D4",
     "ruby": "#C0392B",
+    "ruby-marshal": "#E8A09A",
     "cli": "#000000",
     "node": "#7F7F7F",
+    "node-json": "#B0B0B0",
     "php": "#6A3D9A",
+    "rust-decoded-old": "#A6A6D9",
+    "python-old": "#8E5B7A",
+    "ruby-old": "#7B241C",
 }
 """Marker colour of each implementation (references are drawn hollow)."""
 
@@ -78,7 +85,7 @@ def svg(table, labels: dict, size_text) -> str:
         y = plot_top + row * ROW
         if row % 2 == 0:
             parts.append(f'<rect x="{LEFT}" y="{y}" width="{plot_width}" height="{ROW}" fill="#f2f2f2"/>')
-        name = f"{document.removesuffix('.html')} ({size_text(table.sizes[document])})"
+        name = f"{table.name(document)} ({size_text(table.sizes[document])})"
         parts.append(f'<text x="{LEFT - 8}" y="{y + ROW / 2 + 4}" text-anchor="end">{escape(name)}</text>')
     for decade in range(low, high + 1):
         x = x_of(10.0**decade)
