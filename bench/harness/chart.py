@@ -31,8 +31,8 @@ OTHER_COLOR = "#8C6D1F"
 WIDTH, LEFT, RIGHT, ROW, TOP_TITLE = 960, 270, 30, 24, 30
 """Layout in pixels: total width, label column, right margin, row height, title band."""
 
-LEGEND_ITEM_WIDTH, LEGEND_ROW = 150, 20
-"""Legend layout in pixels."""
+LEGEND_ITEM_WIDTH, LEGEND_ROW, LEGEND_CHAR = 150, 20, 7
+"""Legend layout in pixels: narrowest item, row height, width of a label's character."""
 
 
 def _marker(impl, x: float, y: float, tip: str) -> str:
@@ -59,7 +59,9 @@ def svg(table, labels: dict, size_text) -> str:
     low = math.floor(math.log10(min(speeds.values(), default=1)))
     high = math.ceil(math.log10(max(speeds.values(), default=10)))
     high = max(high, low + 1)
-    per_row = max(1, (WIDTH - 20) // LEGEND_ITEM_WIDTH)
+    longest = max((len(labels[impl.key]) for impl in columns), default=0)
+    item_width = max(LEGEND_ITEM_WIDTH, 24 + LEGEND_CHAR * longest)
+    per_row = max(1, (WIDTH - 20) // item_width)
     legend_rows = math.ceil(len(columns) / per_row)
     plot_top = TOP_TITLE + legend_rows * LEGEND_ROW + 14
     plot_height = ROW * len(table.documents)
@@ -77,7 +79,7 @@ def svg(table, labels: dict, size_text) -> str:
         "(log scale; higher is better)</text>",
     ]
     for at, impl in enumerate(columns):
-        x = 10 + (at % per_row) * LEGEND_ITEM_WIDTH
+        x = 10 + (at % per_row) * item_width
         y = TOP_TITLE + (at // per_row) * LEGEND_ROW + 8
         parts.append(_marker(impl, x + 5, y, labels[impl.key]))
         parts.append(f'<text x="{x + 16}" y="{y + 4}">{escape(labels[impl.key])}</text>')
