@@ -5,10 +5,14 @@
     python3 bench/run.py --quick         # small documents, few runs: bench/out/REPORT.md
     python3 bench/run.py --only node,python   # some implementations (report in bench/out/)
     python3 bench/run.py --documents moby-dick-parsed   # some documents (report in bench/out/)
-    python3 bench/run.py --env MALLOC_TOP_PAD_=67108864   # drivers see this variable (bench/out/)
+    python3 bench/run.py --env NAME=VALUE   # drivers see this variable (bench/out/)
+    python3 bench/run.py --default-malloc   # glibc's malloc defaults, not STEADY_ENV (bench/out/)
+    python3 bench/run.py --old-python /work/venv-base/bin/python   # + an older package (bench/out/)
     python3 bench/run.py --report-only   # rewrite the report from bench/out/ results
 
-Documents: ../shared/documents/*.html and synthetic ones (bench/harness/synthetic.py).
+Documents: ../shared/documents/*.html, the set of ../shared/real-documents/*.html
+(timed as one: every document once per parse; bench/harness/sets.py) and
+synthetic ones (bench/harness/synthetic.py).
 Each (implementation, document) pair runs in a process of its own, once per round
 (3 rounds, round-robin over the whole matrix, so that every implementation meets
 the same changes in the machine's speed); results go to bench/out/results.jsonl,
@@ -26,9 +30,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import machine, report, synthetic
+from harness import machine, report, sets, synthetic
 from harness.builds import NotBuilt
-from harness.implementations import select
+from harness.implementations import old_packages, select
 from harness.measure import plan_for, run_driver
 from harness.paths import BENCH, OUT, shared_documents
 
@@ -40,6 +44,12 @@ RUN = OUT / "run.json"
 
 QUICK_SIZES = ("1KiB", "16KiB", "256KiB")
 """Synthetic sizes measured by --quick."""
+
+STEADY_ENV = ("MALLOC_TOP_PAD_=67108864",)
+"""Set for every driver alike: glibc configured as a long-running process would
+be, keeping 64 MiB of freed memory at the top of its heap instead of giving it
+back to the kernel after each parse (bench/PROFILING.md, "Steady state").
+`--default-malloc` leaves glibc's defaults."""
 
 
 def arguments() -> argparse.Namespace:
@@ -58,7 +68,21 @@ def arguments() -> argparse.Namespace:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="set this variable for every driver (e.g. MALLOC_TOP_PAD_=67108864); report in bench/out/",
+        help="set this variable for every driver (e.g. MALLOC_TOP_PAD_=0); report in bench/out/",
+    )
+    parser.add_argument(
+        "--default-malloc",
+        action="store_true",
+        help=f"leave glibc's malloc defaults (not {' '.join(STEADY_ENV)}); report in bench/out/",
+    )
+    parser.add_argument(
+        "--old-python", default="", metavar="PYTHON", help="also an interpreter with an older package"
+    )
+    parser.add_argument(
+        "--old-gem-home", default="", metavar="DIR", help="also the older gem installed in DIR"
+    )
+    parser.add_argument(
+        "--old-core", default="", metavar="DIR", help="also the decoded tree of the older core crate in DIR"
     )
     parser.add_argument("--report-only", action="store_true", help="rewrite the report from the last results")
     return parser.parse_args()
@@ -86,14 +110,19 @@ def describe(result: dict) -> str:
 
 
 def measure(args: argparse.Namespace) -> None:
-    implementations = select([key for key in args.only.split(",") if key])
+    old = old_packages(args.old_python, args.old_gem_home, args.old_core)
+    implementations = select([key for key in args.only.split(",") if key], old)
     started = datetime.datetime.now(datetime.timezone.utc)
     load_before = machine.load()
     ready, not_built = prepare(implementations)
-    extra = dict(setting.split("=", 1) for setting in args.env)
+    env = [*([] if args.default_malloc else STEADY_ENV), *args.env]
+    extra = dict(setting.split("=", 1) for setting in env)
     ready = {key: dataclasses.replace(driver, env={**driver.env, **extra}) for key, driver in ready.items()}
-    documents = shared_documents() + synthetic.write_all(
-        OUT / "synthetic", QUICK_SIZES if args.quick else None
+    real = sets.real_documents()
+    documents = (
+        shared_documents()
+        + ([real] if real else [])
+        + synthetic.write_all(OUT / "synthetic", QUICK_SIZES if args.quick else None)
     )
     if args.documents:
         wanted = set(args.documents.split(","))
@@ -110,27 +139,28 @@ def measure(args: argparse.Namespace) -> None:
                 loads.append(machine.load()[0])
                 print(f"round {round_number}/{rounds}: {path.name} ({size:,} bytes; {samples})", flush=True)
                 for impl in implementations:
-                    if impl.key not in ready:
+                    if impl.key not in ready or (sets.is_set(path) and not ready[impl.key].takes_sets):
                         continue
                     result = run_driver(impl.key, ready[impl.key], path, plan, args.timeout)
                     result["round"] = round_number
                     out.write(json.dumps(result) + "\n")
                     out.flush()
-                    print(f"  {impl.label:<18} {describe(result)}", flush=True)
+                    print(f"  {impl.label:<30} {describe(result)}", flush=True)
     RUN.write_text(
         json.dumps(
             {
                 "started": started.isoformat(timespec="seconds"),
                 "finished": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
                 "quick": args.quick,
-                "partial": bool(args.only or args.env or args.documents),
-                "env": args.env,
+                "partial": bool(args.only or args.env or args.documents or old or args.default_malloc),
+                "env": env,
                 "machine": machine.describe(),
                 "load_before": load_before,
                 "load_after": machine.load(),
                 "load_during": {"max": max(loads, default=0.0), "mean": sum(loads) / max(len(loads), 1)},
                 "rounds": rounds,
                 "implementations": [impl.key for impl in implementations],
+                "labels": {impl.key: impl.label for impl in implementations},
                 "versions": {key: driver.version for key, driver in ready.items()},
                 "not_built": not_built,
                 "python": sys.version.split()[0],

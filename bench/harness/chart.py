@@ -7,14 +7,21 @@ from xml.sax.saxutils import escape
 COLORS = {
     "rust-borrowed": "#0072B2",
     "rust-decoded": "#56B4E9",
+    "rust-json": "#1B9E9E",
     "c-records": "#009E73",
     "c-attrs": "#8CCB5E",
     "go": "#E69F00",
     "python": "#CC79A7",
+    "python-marshal": "#E7B8D4",
     "ruby": "#C0392B",
+    "ruby-marshal": "#E8A09A",
     "cli": "#000000",
     "node": "#7F7F7F",
+    "node-json": "#B0B0B0",
     "php": "#6A3D9A",
+    "rust-decoded-old": "#A6A6D9",
+    "python-old": "#8E5B7A",
+    "ruby-old": "#7B241C",
 }
 """Marker colour of each implementation (references are drawn hollow)."""
 
@@ -24,8 +31,8 @@ OTHER_COLOR = "#8C6D1F"
 WIDTH, LEFT, RIGHT, ROW, TOP_TITLE = 960, 270, 30, 24, 30
 """Layout in pixels: total width, label column, right margin, row height, title band."""
 
-LEGEND_ITEM_WIDTH, LEGEND_ROW = 150, 20
-"""Legend layout in pixels."""
+LEGEND_ITEM_WIDTH, LEGEND_ROW, LEGEND_CHAR = 150, 20, 7
+"""Legend layout in pixels: narrowest item, row height, width of a label's character."""
 
 
 def _marker(impl, x: float, y: float, tip: str) -> str:
@@ -52,7 +59,9 @@ def svg(table, labels: dict, size_text) -> str:
     low = math.floor(math.log10(min(speeds.values(), default=1)))
     high = math.ceil(math.log10(max(speeds.values(), default=10)))
     high = max(high, low + 1)
-    per_row = max(1, (WIDTH - 20) // LEGEND_ITEM_WIDTH)
+    longest = max((len(labels[impl.key]) for impl in columns), default=0)
+    item_width = max(LEGEND_ITEM_WIDTH, 24 + LEGEND_CHAR * longest)
+    per_row = max(1, (WIDTH - 20) // item_width)
     legend_rows = math.ceil(len(columns) / per_row)
     plot_top = TOP_TITLE + legend_rows * LEGEND_ROW + 14
     plot_height = ROW * len(table.documents)
@@ -70,7 +79,7 @@ def svg(table, labels: dict, size_text) -> str:
         "(log scale; higher is better)</text>",
     ]
     for at, impl in enumerate(columns):
-        x = 10 + (at % per_row) * LEGEND_ITEM_WIDTH
+        x = 10 + (at % per_row) * item_width
         y = TOP_TITLE + (at // per_row) * LEGEND_ROW + 8
         parts.append(_marker(impl, x + 5, y, labels[impl.key]))
         parts.append(f'<text x="{x + 16}" y="{y + 4}">{escape(labels[impl.key])}</text>')
@@ -78,7 +87,7 @@ def svg(table, labels: dict, size_text) -> str:
         y = plot_top + row * ROW
         if row % 2 == 0:
             parts.append(f'<rect x="{LEFT}" y="{y}" width="{plot_width}" height="{ROW}" fill="#f2f2f2"/>')
-        name = f"{document.removesuffix('.html')} ({size_text(table.sizes[document])})"
+        name = f"{table.name(document)} ({size_text(table.sizes[document])})"
         parts.append(f'<text x="{LEFT - 8}" y="{y + ROW / 2 + 4}" text-anchor="end">{escape(name)}</text>')
     for decade in range(low, high + 1):
         x = x_of(10.0**decade)

@@ -20,6 +20,8 @@ class Driver:
     means `command` followed by `--conformance`."""
     takes_files: bool = False
     """True when conformance mode takes one file per document (the CLI)."""
+    takes_sets: bool = True
+    """False when the driver cannot time a documents file as a set (the CLI)."""
 
     def environment(self) -> dict:
         """The environment the driver runs in."""
@@ -44,4 +46,9 @@ class Implementation:
     prepare: Callable[[], Driver]
     """Builds or installs what is needed and returns the driver; raises NotBuilt."""
     reference: bool = False
-    """True for the two reference parsers (Node, PHP)."""
+    """True for the reference parsers (Node, PHP, and Node's JSON.stringify)."""
+    floor: bool = False
+    """True for an interpreter's floor: what its fastest way of making the same
+    objects takes (Python's marshal.loads, Ruby's Marshal.load)."""
+    writes_json: bool = False
+    """True when it writes JSON text: its result line has `output_bytes`."""

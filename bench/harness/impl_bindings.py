@@ -93,6 +93,7 @@ PYTHON_VENV = OUT / "venv-python"
 """Virtualenv holding the Python package's wheel, built by bindings/python/wheel.sh."""
 
 
+@functools.cache
 def prepare_python() -> Driver:
     """The Python driver, in a fresh virtualenv with the package's release wheel
     (built and installed by the binding's own bindings/python/wheel.sh)."""
@@ -120,6 +121,7 @@ RUBY_GEM_HOME = REPO / "bindings/ruby/.gem-test"
 """Where bindings/ruby/build.sh installs the gem it builds."""
 
 
+@functools.cache
 def prepare_ruby() -> Driver:
     """The Ruby driver, with the gem built and installed by the binding's own
     bindings/ruby/build.sh (`gem build`, then `gem install --local`)."""

@@ -28,7 +28,7 @@ def rustc_version() -> str:
 
 
 def prepare_rust(form: str):
-    """A `prepare` for the Rust core building the tree of `form` (borrowed|decoded)."""
+    """A `prepare` for the Rust core making `form` (borrowed | decoded | json)."""
 
     def prepare() -> Driver:
         return Driver(
@@ -59,4 +59,5 @@ def prepare_cli() -> Driver:
         version=f"{rustc_version()}, gutenberg-post-parser-cli {package_version()}",
         conformance=(str(binary), "parse"),
         takes_files=True,
+        takes_sets=False,
     )

@@ -12,6 +12,9 @@ REPO = BENCH.parent
 SHARED_DOCUMENTS = REPO.parent / "shared" / "documents"
 """Real posts shared between projects, beside the repository (may be missing)."""
 
+SHARED_REAL_DOCUMENTS = REPO.parent / "shared" / "real-documents"
+"""Small real posts (909 of them), timed as one set (may be missing)."""
+
 OUT = BENCH / "out"
 """Everything generated or downloaded by the harness (ignored by git)."""
 

@@ -3,31 +3,25 @@
 import datetime
 from pathlib import Path
 
-from . import chart
+from . import chart, report_sections
+from .driver import Implementation
+from .formats import duration, significant, size_text
 from .goals import GOAL_DOCUMENT, GOALS, evaluate
 from .implementations import BASELINE, IMPLEMENTATIONS
 from .measure import BATCH_BYTES, WARMUP_BYTES, WARMUP_SAMPLES, combine
+from .sets import SUFFIX, display_name
 
 BUSY_LOAD = 1.5
 """Mean 1-minute load above which the report warns that the machine was busy."""
 
 
-def _size(size: int) -> str:
-    for unit, scale in (("MiB", 1 << 20), ("KiB", 1 << 10)):
-        if size >= scale:
-            return f"{size / scale:.1f} {unit}"
-    return f"{size} B"
-
-
-def _significant(value: float) -> str:
-    """Three significant digits, without exponent notation."""
-    if value >= 100:
-        return f"{value:,.0f}"
-    if value >= 10:
-        return f"{value:.1f}"
-    if value >= 1:
-        return f"{value:.2f}"
-    return f"{value:.3g}"
+def _columns(run: dict) -> list:
+    """Every implementation of the run in report order: the known ones, then
+    the others (an older commit's packages) with the labels the run recorded."""
+    known = {impl.key: impl for impl in IMPLEMENTATIONS}
+    labels = run.get("labels", {})
+    extra = [key for key in run.get("implementations", []) if key not in known]
+    return [*IMPLEMENTATIONS, *(Implementation(key, labels.get(key, key), None, None) for key in extra)]
 
 
 class Table:
@@ -38,19 +32,29 @@ class Table:
         self.cells = {(r["file"], r["impl"]): r for r in results}
         self.documents = list(dict.fromkeys(r["file"] for r in results))
         self.sizes = {r["file"]: r["bytes"] for r in results}
+        self.set_sizes = {r["file"]: r["documents"] for r in results if r.get("documents")}
         measured = {r["impl"] for r in results}
-        self.columns = [impl for impl in IMPLEMENTATIONS if impl.key in measured]
+        self.columns = [impl for impl in _columns(run) if impl.key in measured]
+
+    def name(self, document: str) -> str:
+        """A row's name: the file's stem, or "909 real documents" for a set."""
+        return display_name(document.removesuffix(".html").removesuffix(SUFFIX), self.set_sizes.get(document))
+
+    def ok(self, document: str, key: str):
+        """The combined result of `key` on `document` when it ran well, else None."""
+        result = self.cells.get((document, key))
+        return result if result is not None and result["status"] == "ok" else None
 
     def markdown(self, title_cell, value) -> list:
         """A markdown table; `value(result, document)` gives each ok cell's text."""
         header = ["Document", "Size", *(impl.label for impl in self.columns)]
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * 2 + "---:|" * len(self.columns)]
         for document in self.documents:
-            row = [title_cell(document), _size(self.sizes[document])]
+            row = [title_cell(document), size_text(self.sizes[document])]
             for impl in self.columns:
                 result = self.cells.get((document, impl.key))
                 if result is None:
-                    row.append("")
+                    row.append("—")
                 elif result["status"] != "ok":
                     row.append(result["status"])
                 else:
@@ -63,19 +67,15 @@ class Table:
         base = self.cells.get((document, BASELINE))
         if base is None or base["status"] != "ok":
             return "—"
-        return _significant(base["median_ns"] / result["median_ns"]) + "×"
+        return significant(base["median_ns"] / result["median_ns"]) + "×"
 
 
 def _mbps(result: dict, _document: str) -> str:
-    return _significant(result["bytes"] / result["median_ns"] * 1e3)
+    return significant(result["bytes"] / result["median_ns"] * 1e3)
 
 
 def _time(result: dict, _document: str) -> str:
-    ns = result["median_ns"]
-    for unit, scale in (("s", 1e9), ("ms", 1e6), ("µs", 1e3)):
-        if ns >= scale:
-            return f"{_significant(ns / scale)} {unit}"
-    return f"{_significant(ns)} ns"
+    return duration(result["median_ns"])
 
 
 def _memory(result: dict, _document: str) -> str:
@@ -91,10 +91,9 @@ def _goal_lines(table: Table) -> list:
         for (document, key), result in table.cells.items()
         if document == GOAL_DOCUMENT and result["status"] == "ok"
     }
-    times = {key: result["median_ns"] / 1e6 for key, result in cells.items()}
     lines = ["| Goal | Measured | Status | Each round (ms) |", "|---|---|---|---|"]
     for goal in GOALS:
-        figure, status = evaluate(goal, times)
+        figure, status = evaluate(goal, cells)
         rounds = cells.get(goal.impl, {}).get("round_ns", [])
         each = ", ".join(f"{ns / 1e6:.3f}" for ns in rounds) or "—"
         lines.append(f"| {goal.text} | {figure} | {status} | {each} |")
@@ -119,14 +118,10 @@ def _load_lines(run: dict) -> list:
     return lines
 
 
-def _document_name(document: str) -> str:
-    return document.removesuffix(".html")
-
-
 def write(run: dict, results: list, folder: Path) -> list:
     """Writes REPORT.md and chart.svg into `folder`; returns their paths."""
     table = Table(run, results)
-    labels = {impl.key: impl.label for impl in IMPLEMENTATIONS}
+    labels = {impl.key: impl.label for impl in _columns(run)}
     started = datetime.datetime.fromisoformat(run["started"])
     finished = datetime.datetime.fromisoformat(run["finished"])
     minutes = (finished - started).total_seconds() / 60
@@ -138,9 +133,12 @@ def write(run: dict, results: list, folder: Path) -> list:
         f"Written by `bench/run.py`, {kind}, on {started:%Y-%m-%d} at {started:%H:%M} UTC "
         f"({minutes:.0f} min). Every figure below comes from that run.",
         *(
-            [f"Every driver ran with {', '.join(f'`{setting}`' for setting in run['env'])}."]
+            [
+                f"Every driver ran with {', '.join(f'`{setting}`' for setting in run['env'])}"
+                " (glibc's malloc kept as a long-running process keeps it: see Method)."
+            ]
             if run.get("env")
-            else []
+            else ["Every driver ran with glibc's malloc defaults."]
         ),
         "",
         "![Throughput by document and implementation](chart.svg)",
@@ -156,17 +154,21 @@ def write(run: dict, results: list, folder: Path) -> list:
         "",
         "1 MB = 10⁶ bytes of the document's UTF-8 text, divided by the median time per parse.",
         "",
-        *table.markdown(_document_name, _mbps),
+        *table.markdown(table.name, _mbps),
         "",
+        *report_sections.real_documents(table, labels),
+        *report_sections.json_writers(table),
+        *report_sections.floors(table),
+        *report_sections.old_versus_new(table),
         f"## Speed relative to the {labels[BASELINE]} (higher is better)",
         "",
         f"The {labels[BASELINE]}'s median time divided by the implementation's.",
         "",
-        *table.markdown(_document_name, table.ratio),
+        *table.markdown(table.name, table.ratio),
         "",
         "## Median time per parse",
         "",
-        *table.markdown(_document_name, _time),
+        *table.markdown(table.name, _time),
         "",
         "## Peak memory (MiB)",
         "",
@@ -174,7 +176,7 @@ def write(run: dict, results: list, folder: Path) -> list:
         "from just before the first parse (the runtime and the document already loaded).",
         "For the CLI, the whole process's peak.",
         "",
-        *table.markdown(_document_name, _memory),
+        *table.markdown(table.name, _memory),
         "",
         "## Machine",
         "",
@@ -210,13 +212,31 @@ def write(run: dict, results: list, folder: Path) -> list:
         "  median of timed samples (31 up to 2 MiB, 11 up to 16 MiB, 3 above; 7 in a",
         "  quick run).",
         f"  Documents under {BATCH_BYTES >> 10} KiB are parsed several times per sample.",
+        "- *909 real documents*: the files of `../shared/real-documents/`, sorted by name, in one",
+        "  documents file; one parse of the set parses every document once, in that order, each",
+        "  tree released as the next is made. Its time is per set; MB/s over the documents' bytes.",
+        "- *Rust (to_json)*: `parse` then `Document::to_json`; *Node (parse + JSON.stringify)*:",
+        "  `JSON.stringify(parse(doc))` with the reference. Both also count the JSON they write.",
+        "- *Python floor*: `marshal.loads` of `marshal.dumps(parse(doc))`; *Ruby floor*:",
+        "  `Marshal.load` of `Marshal.dump(parse(doc))` (bytes made before timing, garbage",
+        "  collector on): the fastest way each interpreter has of making the same objects.",
+        "  `marshal` refuses trees nested about 1,000 deep (*failed* on the nested synthetic",
+        "  documents from 256 KiB up).",
+        "- *—* in a cell: not measured there (the CLI on the set).",
         "- The CLI is timed from outside: `gutenberg-post-parser parse FILE > /dev/null`,",
-        "  process start to exit.",
+        "  process start to exit. It is not timed on the set (one process per document",
+        "  would time process starts).",
+        "- Malloc: glibc gives freed memory at the top of its heap back to the kernel when",
+        "  more than its trim threshold is free; a benchmark that parses one document in a",
+        "  loop frees everything each time, so every parse faults its pages back in, which a",
+        "  long-running process with a busy heap rarely does. The drivers therefore run with",
+        "  `MALLOC_TOP_PAD_` set (all alike; `--default-malloc` leaves glibc's defaults);",
+        "  [PROFILING.md](PROFILING.md) has both measured.",
         "- *failed* or *timeout* in a cell: that parser crashed or ran too long there.",
         "",
     ]
     report = folder / "REPORT.md"
     report.write_text("\n".join(lines), encoding="utf-8")
     svg = folder / "chart.svg"
-    svg.write_text(chart.svg(table, labels, _size), encoding="utf-8")
+    svg.write_text(chart.svg(table, labels, size_text), encoding="utf-8")
     return [report, svg]

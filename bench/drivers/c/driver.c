@@ -7,8 +7,10 @@
  *
  * `records` times gpp_parse without options (flat node records) and
  * gpp_document_free; `attrs` adds GPP_PARSE_DECODE_ATTRS (attributes decoded
- * into value records). Conformance mode parses with decoded attributes and
- * prints each document's tree as the reference's JSON, one line each.
+ * into value records). A FILE named *.documents is a documents file, timed as
+ * one set (every document parsed once per parse, in order). Conformance mode
+ * parses with decoded attributes and prints each document's tree as the
+ * reference's JSON, one line each.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -103,6 +105,50 @@ static char *read_file(const char *path, size_t *len) {
     return data;
 }
 
+/* One document of an input: where its text starts and how long it is. */
+typedef struct {
+    const char *text;
+    size_t len;
+} span;
+
+/* The documents of a documents file held in data[0..len] (bench/README.md):
+ * for each, its length in decimal, a newline, the document, a newline. The
+ * caller frees the array; their number in *count. */
+static span *split_documents(const char *data, size_t len, const char *path, size_t *count) {
+    size_t capacity = 64, used = 0, at = 0;
+    span *found = malloc(sizeof *found * capacity);
+    while (at < len) {
+        char *end = NULL;
+        unsigned long long size = strtoull(data + at, &end, 10);
+        if (found == NULL) {
+            fail("out of memory", NULL);
+        }
+        if (end == data + at || *end != '\n' || size > len - (size_t)(end + 1 - data)) {
+            fail("bad documents file", path);
+        }
+        if (used == capacity) {
+            capacity *= 2;
+            found = realloc(found, sizeof *found * capacity);
+            if (found == NULL) {
+                fail("out of memory", NULL);
+            }
+        }
+        found[used].text = end + 1;
+        found[used].len = (size_t)size;
+        used++;
+        at = (size_t)(end + 1 - data) + (size_t)size + 1;
+    }
+    *count = used;
+    return found;
+}
+
+/* Whether `path` names a documents file, timed as one set. */
+static bool is_documents_file(const char *path) {
+    const char *suffix = ".documents";
+    size_t n = strlen(path), k = strlen(suffix);
+    return n >= k && strcmp(path + n - k, suffix) == 0;
+}
+
 /* High-water mark of resident memory (VmHWM) in KiB. */
 static long peak_rss_kb(void) {
     FILE *status = fopen("/proc/self/status", "r");
@@ -144,14 +190,31 @@ static int by_value(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
+/* Parses every document of `docs` once, in order; returns their node count. */
+static size_t parse_all(const span *docs, size_t count, uint32_t flags) {
+    size_t nodes = 0;
+    for (size_t d = 0; d < count; d++) {
+        nodes += parse_once(docs[d].text, docs[d].len, flags);
+    }
+    return nodes;
+}
+
 static void time_file(const options *opts) {
     size_t len;
     char *text = read_file(opts->file, &len);
+    bool is_set = is_documents_file(opts->file);
+    span whole = {text, len};
+    size_t count = 1;
+    span *docs = is_set ? split_documents(text, len, opts->file, &count) : &whole;
+    size_t bytes = 0;
+    for (size_t d = 0; d < count; d++) {
+        bytes += docs[d].len;
+    }
     uint32_t flags = strcmp(opts->form, "attrs") == 0 ? GPP_PARSE_DECODE_ATTRS : 0;
     long base = peak_rss_kb();
     size_t blocks = 0;
     for (long i = 0; i < opts->warmup * opts->batch; i++) {
-        blocks += parse_once(text, len, flags);
+        blocks += parse_all(docs, count, flags);
     }
     double *samples = malloc(sizeof *samples * (size_t)opts->runs);
     if (samples == NULL) {
@@ -160,7 +223,7 @@ static void time_file(const options *opts) {
     for (long r = 0; r < opts->runs; r++) {
         double started = now_ns();
         for (long i = 0; i < opts->batch; i++) {
-            blocks += parse_once(text, len, flags);
+            blocks += parse_all(docs, count, flags);
         }
         samples[r] = (now_ns() - started) / (double)opts->batch;
     }
@@ -174,41 +237,40 @@ static void time_file(const options *opts) {
         putchar(*c);
     }
     printf("\",\"bytes\":%zu,\"median_ns\":%.1f,\"runs\":%ld,\"batch\":%ld,\"base_rss_kb\":%ld,"
-           "\"peak_rss_kb\":%ld,\"blocks\":%zu}\n",
-           len, samples[opts->runs / 2], opts->runs, opts->batch, base, peak_rss_kb(),
+           "\"peak_rss_kb\":%ld,\"blocks\":%zu",
+           bytes, samples[opts->runs / 2], opts->runs, opts->batch, base, peak_rss_kb(),
            blocks / (size_t)((opts->warmup + opts->runs) * opts->batch));
+    if (is_set) {
+        printf(",\"documents\":%zu", count);
+        free(docs);
+    }
+    printf("}\n");
     free(samples);
     free(text);
 }
 
 /* Prints the tree of every document of a documents file (bench/README.md). */
 static void check_corpus(const char *path) {
-    size_t len;
+    size_t len, count;
     char *data = read_file(path, &len);
+    span *docs = split_documents(data, len, path, &count);
     static char buffer[1 << 16];
     setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
-    size_t at = 0;
-    while (at < len) {
-        char *end = NULL;
-        unsigned long long size = strtoull(data + at, &end, 10);
-        if (end == data + at || *end != '\n' || size > len - (size_t)(end + 1 - data)) {
-            fail("bad documents file", path);
-        }
-        const char *text = end + 1;
+    for (size_t d = 0; d < count; d++) {
         const gpp_document *document = NULL;
         gpp_error error;
-        if (gpp_parse(text, (size_t)size, GPP_PARSE_DECODE_ATTRS, GPP_DEFAULT_MAX_OUTPUT_BYTES, &document, &error) != GPP_OK) {
+        if (gpp_parse(docs[d].text, docs[d].len, GPP_PARSE_DECODE_ATTRS, GPP_DEFAULT_MAX_OUTPUT_BYTES, &document, &error) != GPP_OK) {
             char message[256];
             gpp_error_message(&error, message, sizeof message);
             fail("gpp_parse failed", message);
         }
-        if (write_tree_json(stdout, text, document) != 0) {
+        if (write_tree_json(stdout, docs[d].text, document) != 0) {
             fail("out of memory", NULL);
         }
         gpp_document_free(document);
-        at = (size_t)(text - data) + (size_t)size + 1;
     }
     fflush(stdout);
+    free(docs);
     free(data);
 }
 

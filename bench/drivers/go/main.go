@@ -4,9 +4,10 @@
 //	gpp-bench-go --warmup W --runs R --batch K FILE
 //	gpp-bench-go --conformance DOCUMENTS
 //
-// It times gutenberg.Parse, which returns the full tree of Blocks; conformance
-// mode prints json.Marshal of that tree for every document of a documents
-// file, one line each.
+// It times gutenberg.Parse, which returns the full tree of Blocks; a FILE
+// named *.documents is a documents file, timed as one set (every document
+// parsed once per parse, in order). Conformance mode prints json.Marshal of
+// that tree for every document of a documents file, one line each.
 package main
 
 import (
@@ -21,6 +22,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	gutenberg "github.com/gutenberg-post-parser/gutenberg-post-parser/go"
@@ -36,6 +38,7 @@ type result struct {
 	Batch     int     `json:"batch"`
 	BaseRssKb int     `json:"base_rss_kb"`
 	PeakRssKb int     `json:"peak_rss_kb"`
+	Documents int     `json:"documents,omitempty"`
 }
 
 var vmHWM = regexp.MustCompile(`VmHWM:\s*(\d+)`)
@@ -58,65 +61,86 @@ func peakRssKb() int {
 // every driver.
 var latest []gutenberg.Block
 
-// sample returns the nanoseconds taken by batch parses of text.
-func sample(text string, batch int) (float64, error) {
+// sample returns the nanoseconds taken by batch parses of every one of texts,
+// in order.
+func sample(texts []string, batch int) (float64, error) {
 	var err error
 	started := time.Now()
 	for range batch {
-		latest, err = gutenberg.Parse(text)
-		if err != nil {
-			return 0, err
+		for _, text := range texts {
+			latest, err = gutenberg.Parse(text)
+			if err != nil {
+				return 0, err
+			}
 		}
 	}
 	elapsed := time.Since(started)
-	if latest == nil && len(text) > 0 {
+	if latest == nil && len(texts[len(texts)-1]) > 0 {
 		return 0, errors.New("Parse returned no blocks")
 	}
 	return float64(elapsed.Nanoseconds()), nil
 }
 
-func timeFile(path string, warmup, runs, batch int) error {
+// readInput returns the texts of path: the documents of a documents file
+// (named *.documents), or the whole file.
+func readInput(path string) (texts []string, isSet bool, err error) {
 	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, false, err
+	}
+	if !strings.HasSuffix(path, ".documents") {
+		return []string{string(data)}, false, nil
+	}
+	err = eachDocument(data, func(text []byte) error {
+		texts = append(texts, string(text))
+		return nil
+	})
+	return texts, true, err
+}
+
+func timeFile(path string, warmup, runs, batch int) error {
+	texts, isSet, err := readInput(path)
 	if err != nil {
 		return err
 	}
-	text := string(data)
-	data = nil
+	total := 0
+	for _, text := range texts {
+		total += len(text)
+	}
 	base := peakRssKb()
 	for range warmup {
-		if _, err := sample(text, batch); err != nil {
+		if _, err := sample(texts, batch); err != nil {
 			return err
 		}
 	}
 	samples := make([]float64, runs)
 	for i := range samples {
-		elapsed, err := sample(text, batch)
+		elapsed, err := sample(texts, batch)
 		if err != nil {
 			return err
 		}
 		samples[i] = elapsed / float64(batch)
 	}
 	slices.Sort(samples)
-	line, err := json.Marshal(result{
-		Impl: "go", File: filepath.Base(path), Bytes: len(text),
+	line := result{
+		Impl: "go", File: filepath.Base(path), Bytes: total,
 		MedianNs: samples[len(samples)/2], Runs: runs, Batch: batch,
 		BaseRssKb: base, PeakRssKb: peakRssKb(),
-	})
+	}
+	if isSet {
+		line.Documents = len(texts)
+	}
+	out, err := json.Marshal(line)
 	if err != nil {
 		return err
 	}
-	fmt.Println(string(line))
+	fmt.Println(string(out))
 	return nil
 }
 
-// checkCorpus prints the tree of every document of a documents file: for
+// eachDocument calls each with every document of a documents file: for
 // each, its length in decimal, a newline, the UTF-8 document, a newline.
-func checkCorpus(path string) error {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	out := bufio.NewWriter(os.Stdout)
+func eachDocument(data []byte, each func([]byte) error) error {
 	for len(data) > 0 {
 		newline := bytes.IndexByte(data, '\n')
 		if newline < 0 {
@@ -126,7 +150,23 @@ func checkCorpus(path string) error {
 		if err != nil || size < 0 || newline+1+size > len(data) {
 			return errors.New("documents file: a bad length")
 		}
-		blocks, err := gutenberg.Parse(string(data[newline+1 : newline+1+size]))
+		if err := each(data[newline+1 : newline+1+size]); err != nil {
+			return err
+		}
+		data = data[min(len(data), newline+1+size+1):]
+	}
+	return nil
+}
+
+// checkCorpus prints the tree of every document of a documents file.
+func checkCorpus(path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	out := bufio.NewWriter(os.Stdout)
+	err = eachDocument(data, func(text []byte) error {
+		blocks, err := gutenberg.Parse(string(text))
 		if err != nil {
 			return err
 		}
@@ -135,8 +175,10 @@ func checkCorpus(path string) error {
 			return err
 		}
 		out.Write(line)
-		out.WriteByte('\n')
-		data = data[min(len(data), newline+1+size+1):]
+		return out.WriteByte('\n')
+	})
+	if err != nil {
+		return err
 	}
 	return out.Flush()
 }

@@ -1,7 +1,23 @@
-//! The documents file of conformance mode, and JSON strings for result lines.
+//! Documents files, and JSON strings for result lines.
 //!
 //! A documents file holds, for each document, its length in bytes in decimal, a
-//! newline, the UTF-8 document, and a newline.
+//! newline, the UTF-8 document, and a newline. Its name ends in `.documents`
+//! when it is timed as one set (bench/README.md).
+
+/// Whether `path` names a documents file to be timed as a set.
+pub fn is_documents_file(path: &str) -> bool {
+    path.ends_with(".documents")
+}
+
+/// Every document of the documents file at `path`, in order.
+pub fn read_documents(path: &str) -> Result<Vec<String>, String> {
+    let mut documents = Vec::new();
+    for_each_input(path, |text| {
+        documents.push(text.to_owned());
+        Ok(())
+    })?;
+    Ok(documents)
+}
 
 /// Calls `each` with every document of the documents file at `path`, in order.
 pub fn for_each_input(

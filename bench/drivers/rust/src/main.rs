@@ -1,31 +1,35 @@
 //! Benchmark and conformance driver for the Rust core (protocol: bench/README.md).
 //!
 //! ```text
-//! gpp-bench-rust --form borrowed|decoded --warmup W --runs R --batch K FILE
-//! gpp-bench-rust --form borrowed|decoded --conformance CORPUS.jsonl
+//! gpp-bench-rust --form borrowed|decoded|json --warmup W --runs R --batch K FILE
+//! gpp-bench-rust --form borrowed|decoded --conformance DOCUMENTS
 //! ```
 //!
 //! `borrowed` builds the flat borrowed tree ([`gutenberg_post_parser::parse`]);
 //! `decoded` also converts it to owned-shape [`Block`]s with decoded attributes
-//! ([`gutenberg_post_parser::Document::to_blocks`]).
+//! ([`gutenberg_post_parser::Document::to_blocks`]); `json` writes the
+//! reference's JSON ([`gutenberg_post_parser::Document::to_json`]). A FILE
+//! named `*.documents` is a documents file, timed as one set.
 
 mod corpus;
 mod options;
+mod outcome;
 
 use std::hint::black_box;
 use std::io::Write;
 use std::time::Instant;
 
-use gutenberg_post_parser::limits::Limits;
 use gutenberg_post_parser::{blocks_to_json, parse, Block};
 use options::{Form, Mode, Options};
+use outcome::{Blocks, Text};
 
-/// Builds the tree of `form` for `text` and returns how many blocks it holds.
+/// Builds what `form` makes of `text` and returns its size: blocks, or bytes of JSON.
 fn build(form: Form, text: &str) -> usize {
     let document = parse(black_box(text));
     match form {
         Form::Borrowed => black_box(&document).node_count(),
-        Form::Decoded => black_box(document.to_blocks().expect("within the default limits")).len(),
+        Form::Decoded => black_box(document.to_blocks().blocks()).len(),
+        Form::Json => black_box(document.to_json().text()).len(),
     }
 }
 
@@ -33,21 +37,21 @@ fn build(form: Form, text: &str) -> usize {
 fn to_json(form: Form, text: &str) -> String {
     let document = parse(text);
     match form {
-        Form::Borrowed => document.to_json_with(&Limits::UNLIMITED).expect("no limit"),
+        Form::Borrowed | Form::Json => document.to_json().text(),
         Form::Decoded => {
-            let blocks: Vec<Block> = document
-                .to_blocks_with(&Limits::UNLIMITED)
-                .expect("no limit");
+            let blocks: Vec<Block> = document.to_blocks().blocks();
             blocks_to_json(&blocks)
         }
     }
 }
 
-/// Nanoseconds taken by `batch` builds.
-fn sample(form: Form, text: &str, batch: u64) -> f64 {
+/// Nanoseconds taken by `batch` builds of every one of `texts`, in order.
+fn sample(form: Form, texts: &[String], batch: u64) -> f64 {
     let started = Instant::now();
     for _ in 0..batch {
-        black_box(build(form, text));
+        for text in texts {
+            black_box(build(form, text));
+        }
     }
     started.elapsed().as_nanos() as f64
 }
@@ -62,25 +66,43 @@ fn peak_rss_kb() -> u64 {
         .unwrap_or(0)
 }
 
-/// Times the build of one file and prints the result line.
-fn time_file(options: &Options, file: &str) -> Result<(), String> {
+/// The text of `file`: its documents when it is a documents file, else itself.
+fn read_input(file: &str) -> Result<(Vec<String>, bool), String> {
+    if corpus::is_documents_file(file) {
+        return Ok((corpus::read_documents(file)?, true));
+    }
     let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+    Ok((vec![text], false))
+}
+
+/// Times the build of one file (or set) and prints the result line.
+fn time_file(options: &Options, file: &str) -> Result<(), String> {
+    let (texts, is_set) = read_input(file)?;
+    let bytes: usize = texts.iter().map(String::len).sum();
     let base_rss_kb = peak_rss_kb();
     for _ in 0..options.warmup {
-        sample(options.form, &text, options.batch);
+        sample(options.form, &texts, options.batch);
     }
     let mut samples: Vec<f64> = (0..options.runs)
-        .map(|_| sample(options.form, &text, options.batch) / options.batch as f64)
+        .map(|_| sample(options.form, &texts, options.batch) / options.batch as f64)
         .collect();
     samples.sort_by(f64::total_cmp);
     let name = std::path::Path::new(file)
         .file_name()
         .map_or_else(|| file.to_owned(), |n| n.to_string_lossy().into_owned());
+    let mut extra = String::new();
+    if is_set {
+        extra += &format!(",\"documents\":{}", texts.len());
+    }
+    if let Form::Json = options.form {
+        let output: usize = texts.iter().map(|text| build(Form::Json, text)).sum();
+        extra += &format!(",\"output_bytes\":{output}");
+    }
     println!(
-        "{{\"impl\":\"rust-{}\",\"file\":{},\"bytes\":{},\"median_ns\":{},\"runs\":{},\"batch\":{},\"base_rss_kb\":{},\"peak_rss_kb\":{}}}",
+        "{{\"impl\":\"rust-{}\",\"file\":{},\"bytes\":{},\"median_ns\":{},\"runs\":{},\"batch\":{},\"base_rss_kb\":{},\"peak_rss_kb\":{}{extra}}}",
         options.form.name(),
         corpus::json_string(&name),
-        text.len(),
+        bytes,
         samples[samples.len() / 2],
         options.runs,
         options.batch,

@@ -1,12 +1,14 @@
 //! The driver's command line.
 
-/// Which tree the driver builds.
+/// What the driver makes of each document.
 #[derive(Clone, Copy, Debug)]
 pub enum Form {
     /// The flat borrowed tree: `parse`.
     Borrowed,
     /// The borrowed tree converted to `Block`s with decoded attributes.
     Decoded,
+    /// The reference's JSON text: `parse` then `Document::to_json`.
+    Json,
 }
 
 impl Form {
@@ -15,13 +17,14 @@ impl Form {
         match self {
             Form::Borrowed => "borrowed",
             Form::Decoded => "decoded",
+            Form::Json => "json",
         }
     }
 }
 
 /// What to do.
 pub enum Mode {
-    /// Time the build of this file.
+    /// Time the build of this file (a documents file: of all its documents).
     Time(String),
     /// Print the tree of every document in this documents file.
     Conformance(String),
@@ -29,7 +32,7 @@ pub enum Mode {
 
 /// The parsed command line.
 pub struct Options {
-    /// Which tree to build.
+    /// What to make of each document.
     pub form: Form,
     /// Warm-up samples.
     pub warmup: u64,
@@ -60,7 +63,8 @@ impl Options {
                     form = match args.next().as_deref() {
                         Some("borrowed") => Form::Borrowed,
                         Some("decoded") => Form::Decoded,
-                        _ => return Err("--form is borrowed or decoded".into()),
+                        Some("json") => Form::Json,
+                        _ => return Err("--form is borrowed, decoded or json".into()),
                     }
                 }
                 "--warmup" => warmup = count(&arg, args.next())?,
