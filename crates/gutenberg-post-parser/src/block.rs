@@ -285,6 +285,9 @@ mod tests {
         let source = "<!-- wp:a {\"x\":[1,{\"y\":\"\\ud800\"}]} /-->t<!-- wp:b {\"bad\" -->\
                       <!-- wp:c {\"k\":2} --><p>i</p><!-- /wp:c --><!-- /wp:b -->";
         let expected = blocks_to_json(&decoded_first(source));
-        assert_eq!(blocks_to_json(&parse(source).to_blocks().unwrap()), expected);
+        assert_eq!(
+            blocks_to_json(&parse(source).to_blocks().unwrap()),
+            expected
+        );
     }
 }
