@@ -1,0 +1,265 @@
+//! PHP's constructors for the core's tree builder: the arrays
+//! `WP_Block_Parser::parse()` returns (and the walk's entries), made
+//! bottom-up as the core drives, with the raw Zend API.
+//!
+//! Shared where PHP cannot tell: the block keys are interned at module
+//! startup, each block name is one string per call (by the core's name id),
+//! and a block with a single HTML run holds one string for `innerHTML` and
+//! `innerContent[0]` (the core's `dup`). Attributes are decoded by PHP's own
+//! `json_decode($text, true)`, given the attribute text's original bytes.
+
+use ext_php_rs::ffi::zend_string;
+use gutenberg_post_parser::build::{Builder, Html, WalkBuilder, WalkEntry};
+use gutenberg_post_parser::json::Str;
+use gutenberg_post_parser::{BlockName, NodeId};
+
+use crate::input::Input;
+use crate::keys::Keys;
+use crate::zend;
+
+/// The values being built. Holds only plain data and `zval`s: the engine may
+/// bail out of any allocation (memory_limit), and whoever owns the builder
+/// then either [`PhpBuilder::finish`]es or drops it (which releases the
+/// values still on the stack).
+pub struct PhpBuilder<'i> {
+    input: &'i Input<'i>,
+    keys: &'static Keys,
+    stack: Vec<zend::Val>,
+    /// Each block name made so far, by the core's name id.
+    names: Vec<*mut zend_string>,
+    /// The NUL-terminated copy `json_decode` reads.
+    json: Vec<u8>,
+}
+
+/// The core broke its protocol (a bug, not bad input).
+#[derive(Debug)]
+pub struct OutOfOrder;
+
+type Result = std::result::Result<(), OutOfOrder>;
+
+impl<'i> PhpBuilder<'i> {
+    pub fn new(input: &'i Input<'i>, keys: &'static Keys) -> Self {
+        PhpBuilder {
+            input,
+            keys,
+            stack: Vec::new(),
+            names: Vec::new(),
+            json: Vec::new(),
+        }
+    }
+
+    /// The one value left once the core has built everything.
+    pub fn finish(mut self) -> std::result::Result<zend::Val, OutOfOrder> {
+        match (self.stack.pop(), self.stack.is_empty()) {
+            (Some(value), true) => Ok(value),
+            (Some(mut value), false) => {
+                zend::release(&mut value);
+                Err(OutOfOrder)
+            }
+            _ => Err(OutOfOrder),
+        }
+    }
+
+    /// Forgets every value without releasing it: after the engine bailed out
+    /// of the request, which frees request memory itself.
+    pub fn abandon(mut self) {
+        self.stack.clear();
+        self.names.clear();
+    }
+
+    #[inline]
+    fn push(&mut self, value: zend::Val) -> Result {
+        self.stack.push(value);
+        Ok(())
+    }
+
+    #[inline]
+    fn start_of(&self, len: usize) -> std::result::Result<usize, OutOfOrder> {
+        self.stack.len().checked_sub(len).ok_or(OutOfOrder)
+    }
+
+    /// Pops the top `len` values into a new list.
+    fn pop_list(&mut self, len: usize) -> Result {
+        let start = self.start_of(len)?;
+        let list = zend::list(&self.stack[start..]);
+        self.stack.truncate(start);
+        self.push(list)
+    }
+
+    /// A block array of `values` (moved), in the order of `Keys::block`.
+    fn block_array(&self, values: &mut [zend::Val; 5]) -> zend::Val {
+        let table = zend::new_table(5);
+        for (key, value) in self.keys.block.iter().zip(values.iter_mut()) {
+            // SAFETY: a new table; the keys are distinct and not integers.
+            unsafe { zend::insert_known(table, *key, value) };
+        }
+        zend::array_zval(table)
+    }
+}
+
+impl Drop for PhpBuilder<'_> {
+    fn drop(&mut self) {
+        for value in &mut self.stack {
+            zend::release(value);
+        }
+        for name in self.names.drain(..) {
+            if !name.is_null() {
+                zend::release(&mut zend::string_zval(name));
+            }
+        }
+    }
+}
+
+impl<'a> Builder<'a> for PhpBuilder<'_> {
+    type Error = OutOfOrder;
+
+    fn null(&mut self) -> Result {
+        self.push(zend::null())
+    }
+
+    fn bool(&mut self, value: bool) -> Result {
+        self.push(zend::boolean(value))
+    }
+
+    fn number(&mut self, value: f64) -> Result {
+        // Only reached for attributes the core decodes (not with raw attrs):
+        // integral values that fit int64 are ints, as json_decode makes them.
+        if value.fract() == 0.0 && value.abs() < 9.2e18 && !(value == 0.0 && value.is_sign_negative())
+        {
+            self.push(zend::long(value as i64))
+        } else {
+            self.push(zend::double(value))
+        }
+    }
+
+    fn string(&mut self, value: &Str<'a>) -> Result {
+        let bytes = match value.as_borrowed() {
+            Some(text) => self.input.bytes(text),
+            None => value.as_wtf8(),
+        };
+        self.push(zend::string(bytes))
+    }
+
+    fn array(&mut self, len: usize) -> Result {
+        self.pop_list(len)
+    }
+
+    fn object(&mut self, len: usize) -> Result {
+        let start = self.start_of(2 * len)?;
+        if len == 0 {
+            return self.push(zend::empty_array());
+        }
+        let table = zend::new_table(len);
+        for pair in self.stack[start..].chunks_exact_mut(2) {
+            let mut key = zend::bits(&pair[0]);
+            // SAFETY: the key is an integer or a string the builder made;
+            // insertion raises a string's count, so the builder's reference
+            // is dropped after.
+            unsafe {
+                match zend::integer(&key) {
+                    Some(index) => zend::insert_index(table, index, &mut pair[1]),
+                    None => zend::insert(table, key.value.str_, &mut pair[1]),
+                }
+            }
+            zend::release(&mut key);
+        }
+        self.stack.truncate(start);
+        self.push(zend::array_zval(table))
+    }
+
+    fn raw_attrs(&mut self, text: Html<'a>) -> Result {
+        let bytes = self.input.bytes(text.text);
+        let value = zend::json_decode(bytes, &mut self.json);
+        self.push(value)
+    }
+
+    fn name(&mut self, name: Option<BlockName<'a>>, id: usize) -> Result {
+        let Some(name) = name else {
+            return self.null();
+        };
+        if id >= self.names.len() {
+            self.names.resize(id + 1, std::ptr::null_mut());
+        }
+        if self.names[id].is_null() {
+            self.names[id] = zend::new_string(name.full().as_bytes());
+        }
+        let value = zend::copy(&zend::string_zval(self.names[id]));
+        self.push(value)
+    }
+
+    fn html(&mut self, html: Html<'a>) -> Result {
+        let value = zend::string(self.input.bytes(html.text));
+        self.push(value)
+    }
+
+    fn joined_html(&mut self, pieces: &[&'a str], len: usize) -> Result {
+        let mut joined = Vec::with_capacity(len);
+        for piece in pieces {
+            joined.extend_from_slice(self.input.bytes(piece));
+        }
+        let value = zend::string(&joined);
+        self.push(value)
+    }
+
+    fn dup(&mut self, depth: usize) -> Result {
+        let at = self.start_of(depth + 1)?;
+        let value = zend::copy(&self.stack[at]);
+        self.push(value)
+    }
+
+    fn leaf(&mut self, _id: NodeId, html: Html<'a>) -> Result {
+        let start = self.start_of(2)?;
+        let html = zend::string(self.input.bytes(html.text));
+        let content = zend::list(&[zend::copy(&html)]);
+        let mut values = [
+            zend::bits(&self.stack[start]),
+            zend::bits(&self.stack[start + 1]),
+            zend::empty_array(),
+            html,
+            content,
+        ];
+        self.stack.truncate(start);
+        let block = self.block_array(&mut values);
+        self.push(block)
+    }
+
+    fn block(&mut self, _id: NodeId) -> Result {
+        let start = self.start_of(5)?;
+        let mut values = [0, 1, 2, 3, 4].map(|at| zend::bits(&self.stack[start + at]));
+        self.stack.truncate(start);
+        let block = self.block_array(&mut values);
+        self.push(block)
+    }
+}
+
+impl<'a> WalkBuilder<'a> for PhpBuilder<'_> {
+    /// `['blockName', 'attrs', 'depth', 'start', 'end', 'opener', 'closer',
+    /// 'void']`, offsets in bytes, `opener`/`closer` as `[start, end]` or null.
+    fn walk_entry(&mut self, entry: WalkEntry) -> Result {
+        let start = self.start_of(2)?;
+        let span = |range: Option<std::ops::Range<usize>>| match range {
+            Some(range) => zend::list(&[
+                zend::long(range.start as i64),
+                zend::long(range.end as i64),
+            ]),
+            None => zend::null(),
+        };
+        let mut values = [
+            zend::bits(&self.stack[start]),
+            zend::bits(&self.stack[start + 1]),
+            zend::long(entry.depth as i64),
+            zend::long(entry.span.start as i64),
+            zend::long(entry.span.end as i64),
+            span(entry.opener),
+            span(entry.closer),
+            zend::boolean(entry.void),
+        ];
+        self.stack.truncate(start);
+        let table = zend::new_table(values.len());
+        for (key, value) in self.keys.walk.iter().zip(values.iter_mut()) {
+            // SAFETY: a new table; the keys are distinct and not integers.
+            unsafe { zend::insert_known(table, *key, value) };
+        }
+        self.push(zend::array_zval(table))
+    }
+}

@@ -1,0 +1,250 @@
+//! The `gutenberg_post_parser` PHP extension: WordPress's `WP_Block_Parser`
+//! output from the Rust core, plus serialize and a depth-first walk.
+//! `gutenberg_post_parser.stub.php` documents the PHP API.
+//!
+//! Every function runs its body under `guard`: a Rust panic becomes a
+//! `GutenbergPostParser\Exception` and never reaches PHP; the engine bailing
+//! out of an allocation (PHP's memory_limit error) is caught around the build,
+//! Rust's state is dropped, and the bailout continues as PHP's own error.
+
+#![cfg_attr(windows, feature(abi_vectorcall))]
+
+mod builder;
+mod input;
+mod keys;
+mod reader;
+mod zend;
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use ext_php_rs::binary_slice::BinarySlice;
+use ext_php_rs::boxed::ZBox;
+use ext_php_rs::exception::{PhpException, PhpResult};
+use ext_php_rs::ffi::zend_class_entry;
+use ext_php_rs::prelude::*;
+use ext_php_rs::types::ZendHashTable;
+use ext_php_rs::zend::{ce, ClassEntry};
+use gutenberg_post_parser::build::{Prepared, Scratch};
+use gutenberg_post_parser::limits::{self, ExpansionLimitError, Limits, Sharing};
+use gutenberg_post_parser::read::{serialize_host, Required};
+
+use crate::builder::PhpBuilder;
+use crate::input::Input;
+use crate::reader::PhpReader;
+
+/// Base class of the extension's exceptions.
+#[php_class]
+#[php(name = "GutenbergPostParser\\Exception")]
+#[php(extends(ce = runtime_exception, stub = "\\RuntimeException"))]
+#[derive(Default)]
+pub struct Exception;
+
+/// The result would hold more text than `max_output_bytes` allows.
+#[php_class]
+#[php(name = "GutenbergPostParser\\ExpansionLimitException")]
+#[php(extends(Exception))]
+#[derive(Default)]
+pub struct ExpansionLimitException;
+
+/// The result would not fit in what `memory_limit` leaves.
+#[php_class]
+#[php(name = "GutenbergPostParser\\MemoryLimitException")]
+#[php(extends(Exception))]
+#[derive(Default)]
+pub struct MemoryLimitException;
+
+extern "C" {
+    static mut spl_ce_RuntimeException: *mut zend_class_entry;
+}
+
+fn runtime_exception() -> &'static ClassEntry {
+    // SAFETY: SPL is always built in and starts before any extension.
+    unsafe { &*spl_ce_RuntimeException }
+}
+
+/// The default `max_output_bytes`: 64 MiB.
+#[php_const]
+const GUTENBERG_POST_PARSER_DEFAULT_MAX_OUTPUT_BYTES: i64 = limits::DEFAULT_MAX_OUTPUT_BYTES as i64;
+
+fn error(message: impl Into<String>) -> PhpException {
+    PhpException::from_class::<Exception>(message.into())
+}
+
+/// Runs `body`, turning a panic into our exception.
+fn guard<T>(body: impl FnOnce() -> PhpResult<T>) -> PhpResult<T> {
+    catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|text| (*text).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "non-string panic payload".to_owned());
+        Err(error(format!("internal error (Rust panic): {message}")))
+    })
+}
+
+fn limits_of(max_output_bytes: Option<i64>) -> PhpResult<Limits> {
+    match max_output_bytes {
+        Some(bytes) if bytes < 0 => Err(PhpException::new(
+            "gutenberg_post_parser: max_output_bytes must be 0 or more (0 or null: no limit)"
+                .into(),
+            0,
+            ce::value_error(),
+        )),
+        bytes => Ok(Limits {
+            max_output_bytes: bytes.map(|bytes| bytes as u64),
+        }),
+    }
+}
+
+fn expansion(error: ExpansionLimitError) -> PhpException {
+    PhpException::from_class::<ExpansionLimitException>(error.to_string())
+}
+
+fn not_utf8(error: input::NotUtf8) -> PhpException {
+    error_msg(format!(
+        "the document is not UTF-8 (invalid byte sequence at byte {})",
+        error.0
+    ))
+}
+
+fn error_msg(message: String) -> PhpException {
+    error(message)
+}
+
+/// Refuses a build that would not fit in memory_limit, as a catchable
+/// exception instead of PHP's fatal error (an estimate: PHP's own error
+/// remains possible close to the limit).
+fn check_memory(prepared: &Prepared<'_>) -> PhpResult<()> {
+    // SAFETY: the process globals exist during a request.
+    let limit = unsafe { (*ext_php_rs::ffi::ext_php_rs_process_globals()).memory_limit };
+    if limit <= 0 {
+        return Ok(());
+    }
+    let document = prepared.document();
+    let text = limits::output_bytes(document, Sharing::TREE);
+    // A block array, its lists and string headers: about 600 bytes.
+    let needed = text.saturating_add(document.node_count() as u64 * 600);
+    let used = zend::memory_usage() as u64;
+    if used.saturating_add(needed) > limit as u64 {
+        return Err(PhpException::from_class::<MemoryLimitException>(format!(
+            "the result would need about {needed} bytes, more than memory_limit ({limit} bytes) \
+             leaves ({used} in use)"
+        )));
+    }
+    Ok(())
+}
+
+/// Which tree to build.
+enum Make {
+    Blocks,
+    Walk,
+}
+
+/// Parses `bytes` and builds what `make` says, as a PHP array.
+fn build(bytes: &[u8], limits: &Limits, make: Make) -> PhpResult<ZBox<ZendHashTable>> {
+    let keys = keys::get().ok_or_else(|| error("the module did not start"))?;
+    let input = Input::new(bytes).map_err(not_utf8)?;
+    let prepared = Prepared::with_raw_attrs(input.parse(), limits, Sharing::TREE).map_err(expansion)?;
+    check_memory(&prepared)?;
+    let mut builder = PhpBuilder::new(&input, keys);
+    let mut scratch = Scratch::default();
+    let built = ext_php_rs::zend::try_catch(AssertUnwindSafe(|| match make {
+        Make::Blocks => prepared.build(&mut builder, &mut scratch),
+        Make::Walk => prepared.build_walk(&mut builder, &mut scratch),
+    }));
+    match built {
+        Ok(Ok(())) => {}
+        Ok(Err(builder::OutOfOrder)) => return Err(error("internal error: values built out of order")),
+        Err(ext_php_rs::zend::CatchError::Bailout) => {
+            builder.abandon();
+            drop(scratch);
+            drop(prepared);
+            // SAFETY: continues the engine's bailout (PHP's fatal error, such
+            // as memory_limit) with Rust's state dropped.
+            unsafe { ext_php_rs::zend::bailout() }
+        }
+        Err(other) => return Err(error(format!("internal error: {other}"))),
+    }
+    drop(scratch);
+    let value = builder
+        .finish()
+        .map_err(|_| error("internal error: values built out of order"))?;
+    // SAFETY: the result is a list the builder made (a fresh table, or the
+    // shared empty array, which is replaced by a table of our own).
+    unsafe {
+        let table = value.value.arr;
+        if zend::integer(&value).is_none() && table == std::ptr::addr_of!(ext_php_rs::ffi::zend_empty_array) as *mut _ {
+            return Ok(ZBox::from_raw(zend::new_table(0).cast()));
+        }
+        Ok(ZBox::from_raw(table.cast()))
+    }
+}
+
+/// The blocks of `$document`, exactly as `(new WP_Block_Parser())->parse($document)`
+/// returns them.
+#[php_function]
+#[php(defaults(max_output_bytes = Some(67_108_864)))]
+pub fn gutenberg_post_parser_parse(
+    document: BinarySlice<u8>,
+    max_output_bytes: Option<i64>,
+) -> PhpResult<ZBox<ZendHashTable>> {
+    guard(|| build(&document, &limits_of(max_output_bytes)?, Make::Blocks))
+}
+
+/// Every block of `$document` depth-first, in document order.
+#[php_function]
+pub fn gutenberg_post_parser_walk(document: BinarySlice<u8>) -> PhpResult<ZBox<ZendHashTable>> {
+    // Entries hold names and attributes only: linear in the document.
+    guard(|| build(&document, &Limits::UNLIMITED, Make::Walk))
+}
+
+/// `$offset` as `WP_Block_Parser::parse()` leaves it.
+#[php_function]
+pub fn gutenberg_post_parser_consumed_end(document: BinarySlice<u8>) -> PhpResult<i64> {
+    guard(|| {
+        let input = Input::new(&document).map_err(not_utf8)?;
+        Ok(Input::consumed_end(&input.parse()) as i64)
+    })
+}
+
+/// Block markup for `$blocks` in the shape parse returns.
+#[php_function]
+pub fn gutenberg_post_parser_serialize(blocks: &ZendHashTable) -> PhpResult<String> {
+    guard(|| {
+        let mut reader = PhpReader::default();
+        // SAFETY: the argument lives, unchanged, for the whole call.
+        let roots = unsafe { PhpReader::roots(blocks) };
+        let required = Required {
+            attrs: false,
+            inner_blocks: false,
+        };
+        serialize_host(&mut reader, roots, required).map_err(|failure| {
+            let invalid = match failure {
+                gutenberg_post_parser::read::ReadError::Invalid(invalid) => invalid,
+                gutenberg_post_parser::read::ReadError::Host(never) => match never {},
+            };
+            let (type_error, message) = reader::invalid_message(invalid);
+            let class = if type_error { ce::type_error() } else { ce::value_error() };
+            PhpException::new(message, 0, class)
+        })
+    })
+}
+
+pub extern "C" fn startup(_ty: i32, _module_number: i32) -> i32 {
+    keys::init();
+    0
+}
+
+#[php_module]
+#[php(startup = "startup")]
+pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
+    module
+        .class::<Exception>()
+        .class::<ExpansionLimitException>()
+        .class::<MemoryLimitException>()
+        .function(wrap_function!(gutenberg_post_parser_parse))
+        .function(wrap_function!(gutenberg_post_parser_walk))
+        .function(wrap_function!(gutenberg_post_parser_serialize))
+        .function(wrap_function!(gutenberg_post_parser_consumed_end))
+        .constant(wrap_constant!(GUTENBERG_POST_PARSER_DEFAULT_MAX_OUTPUT_BYTES))
+}
