@@ -66,19 +66,25 @@ reference:
     @command -v node >/dev/null || { echo "error: node (Node.js 20) is required for the reference parser" >&2; exit 1; }
     @[ -d fixtures/reference/node_modules/@wordpress/block-serialization-default-parser ] || npm ci --prefix fixtures/reference --no-audit --no-fund
 
-# Rust: format, lint, unit, fixture and differential tests.
-test-rust: reference
+# Rust: format, lint, unit, fixture and differential tests (both dialects' references).
+test-rust: reference reference-php
     cargo fmt --all -- --check
     cargo clippy -p gutenberg-post-parser -p gutenberg-post-parser-cli -p gutenberg-post-parser-arrow --all-targets -- -D warnings
-    GPP_REQUIRE_REFERENCE=1 cargo test -p gutenberg-post-parser -p gutenberg-post-parser-cli -p gutenberg-post-parser-arrow
+    GPP_REQUIRE_REFERENCE=1 GPP_REQUIRE_PHP=1 cargo test -p gutenberg-post-parser -p gutenberg-post-parser-cli -p gutenberg-post-parser-arrow
 
-# Regenerate fixtures/cases/*.json with the reference parser.
-fixtures: reference
+# The PHP dialect's reference: php-cli and WordPress's WP_Block_Parser (Debian's package, extracted, never installed).
+reference-php:
+    @fixtures/reference/php/fetch-wordpress.sh >/dev/null
+
+# Regenerate fixtures/cases/*.json and *.php.ser with the reference parsers.
+fixtures: reference reference-php
     node fixtures/reference/regenerate-fixtures.js
+    php fixtures/reference/php/wp-parse.php --fixtures fixtures/cases
 
 # Check that fixtures/cases/*.json are what the reference produces.
-check-fixtures: reference
+check-fixtures: reference reference-php
     node fixtures/reference/regenerate-fixtures.js --check
+    php fixtures/reference/php/wp-parse.php --fixtures fixtures/cases --check
 
 # Fuzz every target for SECONDS each (rustup's nightly; installs cargo-fuzz inside the clone).
 fuzz SECONDS="300":

@@ -64,6 +64,16 @@
 #define GPP_PARSE_DECODE_ATTRS 1
 
 /**
+ * `gpp_parse` option: parse as WordPress's PHP `WP_Block_Parser` does (the
+ * PHP dialect): ASCII-only whitespace in delimiters, an HTML run of exactly
+ * `"0"` dropped where PHP drops it, and input that need not be UTF-8 (PHP
+ * strings are bytes: invalid bytes stay where they are, inside the spans).
+ * Attributes stay spans of JSON text, for the host's `json_decode`: with
+ * `GPP_PARSE_DECODE_ATTRS` the call fails with `GPP_ERROR_INVALID_ARGUMENT`.
+ */
+#define GPP_PARSE_PHP 2
+
+/**
  * Index meaning "none" (`UINT32_MAX`): `gpp_content.node` of an HTML run,
  * `gpp_node.attrs_value` of a node without decoded attributes.
  */
@@ -512,7 +522,8 @@ extern "C" {
  * input, so keep it alive (and unchanged) as long as you use them. On failure,
  * `*out_document` is set to NULL and `*error` (when `error` is not NULL) says why.
  *
- * `options` is 0 or `GPP_PARSE_DECODE_ATTRS`. `max_output_bytes` bounds the
+ * `options` is 0, `GPP_PARSE_DECODE_ATTRS` or `GPP_PARSE_PHP` (then `input`
+ * need not be UTF-8). `max_output_bytes` bounds the
  * text of the reference's tree built from the records with every HTML run a
  * span of `input` (as the Go package builds it): joined `innerHTML`s, names
  * and attribute text. A document may always produce 16 times its own size;

@@ -7,12 +7,12 @@ use std::ptr;
 
 use gutenberg_post_parser::json::OutOfMemory;
 use gutenberg_post_parser::limits::{Limits, Sharing};
-use gutenberg_post_parser::{parse, parse_bytes, Document};
+use gutenberg_post_parser::{parse, parse_bytes, php, Document};
 
 use crate::outcome::{guard, Failure, Message};
 use crate::records::{flatten, Records};
 use crate::types::{
-    gpp_document, gpp_error, gpp_status, GPP_MAX_INPUT_LEN, GPP_PARSE_DECODE_ATTRS,
+    gpp_document, gpp_error, gpp_status, GPP_MAX_INPUT_LEN, GPP_PARSE_DECODE_ATTRS, GPP_PARSE_PHP,
 };
 
 /// The allocation behind a `gpp_document`: the view C reads comes first, so a
@@ -32,12 +32,12 @@ fn pointer_or_null<T>(items: &[T]) -> *const T {
     }
 }
 
-/// Reads the caller's input and parses it.
+/// The caller's input.
 ///
 /// # Safety
 /// `input` is NULL or points to `input_len` readable bytes.
-unsafe fn parse_input<'a>(input: *const c_char, input_len: usize) -> Result<Document<'a>, Failure> {
-    let bytes: &[u8] = if input_len == 0 {
+unsafe fn input_bytes<'a>(input: *const c_char, input_len: usize) -> Result<&'a [u8], Failure> {
+    Ok(if input_len == 0 {
         &[]
     } else if input.is_null() {
         return Err(Failure::NullPointer);
@@ -45,7 +45,11 @@ unsafe fn parse_input<'a>(input: *const c_char, input_len: usize) -> Result<Docu
         return Err(Failure::InputTooLarge);
     } else {
         std::slice::from_raw_parts(input.cast(), input_len)
-    };
+    })
+}
+
+/// Parses the caller's UTF-8 input.
+fn parse_utf8(bytes: &[u8]) -> Result<Document<'_>, Failure> {
     match simdutf8::basic::from_utf8(bytes) {
         Ok(text) => Ok(parse(text)),
         // The slower standard check says where the first invalid byte is.
@@ -61,7 +65,8 @@ unsafe fn parse_input<'a>(input: *const c_char, input_len: usize) -> Result<Docu
 /// input, so keep it alive (and unchanged) as long as you use them. On failure,
 /// `*out_document` is set to NULL and `*error` (when `error` is not NULL) says why.
 ///
-/// `options` is 0 or `GPP_PARSE_DECODE_ATTRS`. `max_output_bytes` bounds the
+/// `options` is 0, `GPP_PARSE_DECODE_ATTRS` or `GPP_PARSE_PHP` (then `input`
+/// need not be UTF-8). `max_output_bytes` bounds the
 /// text of the reference's tree built from the records with every HTML run a
 /// span of `input` (as the Go package builds it): joined `innerHTML`s, names
 /// and attribute text. A document may always produce 16 times its own size;
@@ -87,14 +92,24 @@ pub unsafe extern "C" fn gpp_parse(
             return Err(Failure::NullPointer);
         }
         out_document.write(ptr::null());
-        if options & !GPP_PARSE_DECODE_ATTRS != 0 {
+        if options & !(GPP_PARSE_DECODE_ATTRS | GPP_PARSE_PHP) != 0
+            || options == GPP_PARSE_DECODE_ATTRS | GPP_PARSE_PHP
+        {
             return Err(Failure::InvalidArgument);
         }
-        let document = parse_input(input, input_len)?;
-        limits(max_output_bytes)
-            .check_document(&document, SPANS)
-            .map_err(Failure::ExpansionLimit)?;
-        let records = flatten(&document, options & GPP_PARSE_DECODE_ATTRS != 0);
+        let bytes = input_bytes(input, input_len)?;
+        let flatten_checked = |document: &Document<'_>| -> Result<Records, Failure> {
+            limits(max_output_bytes)
+                .check_document(document, SPANS)
+                .map_err(Failure::ExpansionLimit)?;
+            Ok(flatten(document, options & GPP_PARSE_DECODE_ATTRS != 0))
+        };
+        let records = if options & GPP_PARSE_PHP != 0 {
+            let source = php::Source::new(bytes);
+            flatten_checked(&source.parse())?
+        } else {
+            flatten_checked(&parse_utf8(bytes)?)?
+        };
         let mut owned = Box::new(OwnedDocument {
             view: gpp_document {
                 nodes: pointer_or_null(&records.nodes),
@@ -181,7 +196,8 @@ pub unsafe extern "C" fn gpp_parse_json(
             return Err(Failure::NullPointer);
         }
         out_json.write(ptr::null_mut());
-        let json = parse_input(input, input_len)?.to_json_with(&limits(max_output_bytes))?;
+        let json =
+            parse_utf8(input_bytes(input, input_len)?)?.to_json_with(&limits(max_output_bytes))?;
         let len = json.len();
         let mut bytes = json.into_bytes();
         // Room for the NUL, so that making the CString cannot abort.
@@ -332,6 +348,67 @@ mod tests {
         unsafe { gpp_document_free(document) };
     }
 
+    /// The HTML runs of one node's inner content.
+    type Runs = Vec<Vec<u8>>;
+
+    /// Parses `input` with `options`: the status, and for each node the bytes
+    /// of its inner content's HTML runs.
+    fn nodes(input: &[u8], options: u32) -> (gpp_status, Vec<Runs>) {
+        let mut document = ptr::null();
+        let status = unsafe {
+            gpp_parse(
+                input.as_ptr().cast(),
+                input.len(),
+                options,
+                0,
+                &mut document,
+                ptr::null_mut(),
+            )
+        };
+        if status != GPP_OK {
+            return (status, Vec::new());
+        }
+        let view = unsafe { &*document };
+        let records = unsafe { std::slice::from_raw_parts(view.nodes, view.node_count) };
+        let contents = unsafe { std::slice::from_raw_parts(view.contents, view.content_count) };
+        let text = |span: crate::types::gpp_span| {
+            input[span.start as usize..(span.start + span.len) as usize].to_vec()
+        };
+        let found = records
+            .iter()
+            .map(|node| {
+                let start = node.content_start as usize;
+                contents[start..start + node.content_count as usize]
+                    .iter()
+                    .filter(|content| content.node == crate::types::GPP_NONE)
+                    .map(|content| text(content.span))
+                    .collect()
+            })
+            .collect();
+        unsafe { gpp_document_free(document) };
+        (status, found)
+    }
+
+    #[test]
+    fn php_dialect_takes_bytes_and_wordpress_rules() {
+        let input = b"\xff<!-- wp:a -->0<!-- wp:b /-->\xfe<!-- /wp:a --><!--\xc2\xa0wp:c /-->";
+        assert_eq!(nodes(input, 0).0, GPP_ERROR_INVALID_UTF8);
+        let (status, runs) = nodes(input, GPP_PARSE_PHP);
+        assert_eq!(status, GPP_OK);
+        assert_eq!(
+            runs,
+            [
+                vec![b"\xff".to_vec()],
+                vec![b"\xfe".to_vec()],
+                vec![],
+                vec![b"<!--\xc2\xa0wp:c /-->".to_vec()],
+            ],
+            "freeform, core/a without its \"0\" run, core/b, and a freeform NBSP delimiter"
+        );
+        let decode_php = GPP_PARSE_PHP | GPP_PARSE_DECODE_ATTRS;
+        assert_eq!(nodes(b"x", decode_php).0, GPP_ERROR_INVALID_ARGUMENT);
+    }
+
     #[test]
     fn null_and_empty_inputs() {
         let mut document = ptr::null();
@@ -382,7 +459,7 @@ mod tests {
             gpp_parse(
                 ptr::null(),
                 0,
-                2,
+                4,
                 GPP_DEFAULT_MAX_OUTPUT_BYTES,
                 &mut document,
                 ptr::null_mut(),

@@ -49,6 +49,13 @@ pub const GPP_ERROR_EDIT_REFUSED: gpp_status = 10;
 /// `gpp_parse` option: also decode every block's attributes into
 /// `gpp_document.values` (JavaScript `JSON.parse` semantics) and flag invalid ones.
 pub const GPP_PARSE_DECODE_ATTRS: u32 = 1;
+/// `gpp_parse` option: parse as WordPress's PHP `WP_Block_Parser` does (the
+/// PHP dialect): ASCII-only whitespace in delimiters, an HTML run of exactly
+/// `"0"` dropped where PHP drops it, and input that need not be UTF-8 (PHP
+/// strings are bytes: invalid bytes stay where they are, inside the spans).
+/// Attributes stay spans of JSON text, for the host's `json_decode`: with
+/// `GPP_PARSE_DECODE_ATTRS` the call fails with `GPP_ERROR_INVALID_ARGUMENT`.
+pub const GPP_PARSE_PHP: u32 = 2;
 
 /// Index meaning "none" (`UINT32_MAX`): `gpp_content.node` of an HTML run,
 /// `gpp_node.attrs_value` of a node without decoded attributes.

@@ -14,7 +14,11 @@
 //!
 //! 1. the name ([`Builder::name`]; `None` for freeform HTML);
 //! 2. the attributes (a JSON value; an empty object when the opener had none,
-//!    `null` when their JSON is invalid);
+//!    `null` when their JSON is invalid), decoded with the rules of the
+//!    document's [`Dialect`]: `JSON.parse`'s, or for [`Dialect::Php`]
+//!    `json_decode($text, true)`'s ([`json::parse_php`]), whose integers,
+//!    floats and integer keys go to [`Builder::int`], [`Builder::float`] and
+//!    [`Builder::int_key`];
 //! 3. the inner blocks, each built the same way, then [`Builder::inner_blocks`];
 //! 4. `innerHTML`: [`Builder::html`] for a block with one HTML run (or none),
 //!    [`Builder::joined_html`] for several;
@@ -32,9 +36,10 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::slice;
 
-use crate::json::{self, Str, Value};
+use crate::json::{self, PhpKey, PhpValue, Str, Value};
 use crate::limits::{ExpansionLimitError, Limits, Sharing};
 use crate::tree::{BlockName, Document, NodeId, Piece};
+use crate::Dialect;
 
 /// A host language's constructors, called bottom-up by [`Prepared::build`].
 ///
@@ -52,6 +57,17 @@ pub trait Builder<'a> {
     fn bool(&mut self, value: bool) -> Result<(), Self::Error>;
     /// Pushes a JSON number (a double, as in JavaScript).
     fn number(&mut self, value: f64) -> Result<(), Self::Error>;
+    /// Pushes an integer of PHP-dialect attributes: `json_decode` keeps an
+    /// integer literal that fits in int64 as an `int`. The default pushes it
+    /// as a number.
+    fn int(&mut self, value: i64) -> Result<(), Self::Error> {
+        self.number(value as f64)
+    }
+    /// Pushes a float of PHP-dialect attributes (any other number). The
+    /// default pushes it as a number.
+    fn float(&mut self, value: f64) -> Result<(), Self::Error> {
+        self.number(value)
+    }
     /// Pushes a JSON string value of the attributes. It may hold lone
     /// surrogates ([`Str::as_wtf8`]), which JavaScript keeps.
     fn string(&mut self, value: &Str<'a>) -> Result<(), Self::Error>;
@@ -60,6 +76,12 @@ pub trait Builder<'a> {
     /// [`Str::as_borrowed`]).
     fn key(&mut self, key: &Str<'a>) -> Result<(), Self::Error> {
         self.string(key)
+    }
+    /// Pushes an integer key of PHP-dialect attributes: `json_decode` makes
+    /// a key that is the canonical decimal form of an int64 an integer key.
+    /// The default pushes its decimal text as a key.
+    fn int_key(&mut self, key: i64) -> Result<(), Self::Error> {
+        self.key(&Str::new(key.to_string()))
     }
     /// Pops `len` values and pushes a JSON array of them, in order.
     fn array(&mut self, len: usize) -> Result<(), Self::Error>;
@@ -172,6 +194,9 @@ pub(crate) struct Decoded<'a> {
     /// The attributes of the nodes that have an attribute group, in id order;
     /// `Value::Null` where their JSON is invalid.
     attrs: Vec<Value<'a>>,
+    /// The same for a document of the PHP dialect (`attrs` stays empty);
+    /// `None` where `json_decode` returns null.
+    php_attrs: Vec<Option<PhpValue<'a>>>,
     /// Each node's name id ([`Builder::name`], unused for freeform HTML) and
     /// the index of its attributes in `attrs` ([`NO_ATTRS`] when absent).
     nodes: Vec<(u32, u32)>,
@@ -199,6 +224,8 @@ pub struct Scratch<'v, 'a> {
 enum Open<'v, 'a> {
     Items(slice::Iter<'v, Value<'a>>),
     Entries(slice::Iter<'v, (Str<'a>, Value<'a>)>),
+    PhpItems(slice::Iter<'v, PhpValue<'a>>),
+    PhpEntries(slice::Iter<'v, (PhpKey<'a>, PhpValue<'a>)>),
 }
 
 impl<'a> Prepared<'a> {
@@ -220,8 +247,8 @@ impl<'a> Prepared<'a> {
     }
 
     /// [`Prepared::new`], but attributes stay text: the build hands each group
-    /// to [`Builder::raw_attrs`]. For hosts whose own `JSON.parse` is the
-    /// reference's (JavaScript).
+    /// to [`Builder::raw_attrs`]. For hosts whose own decoder is the
+    /// reference's (JavaScript's `JSON.parse`, PHP's `json_decode`).
     ///
     /// # Errors
     /// As for [`Prepared::new`].
@@ -286,6 +313,8 @@ impl<'a> Decoded<'a> {
     pub(crate) fn new(document: &Document<'a>, decode: bool) -> Self {
         let mut names = NameIds::default();
         let mut attrs = Vec::new();
+        let mut php_attrs = Vec::new();
+        let php = document.dialect() == Dialect::Php;
         let nodes = document
             .nodes
             .iter()
@@ -297,11 +326,19 @@ impl<'a> Decoded<'a> {
                 if !decode {
                     return (name, RAW_ATTRS);
                 }
+                if php {
+                    php_attrs.push(json::parse_php(text.as_bytes()));
+                    return (name, (php_attrs.len() - 1) as u32);
+                }
                 attrs.push(json::parse(text).unwrap_or(Value::Null));
                 (name, (attrs.len() - 1) as u32)
             })
             .collect();
-        Decoded { attrs, nodes }
+        Decoded {
+            attrs,
+            php_attrs,
+            nodes,
+        }
     }
 
     /// Pushes a block's attributes.
@@ -324,6 +361,10 @@ impl<'a> Decoded<'a> {
                     ends_document: start + text.len() == document.source.len(),
                 })
             }
+            at if self.attrs.is_empty() => match &self.php_attrs[at as usize] {
+                Some(value) => push_php_value(value, builder, open),
+                None => builder.null(),
+            },
             at => push_value(&self.attrs[at as usize], builder, open),
         }
     }
@@ -463,41 +504,90 @@ fn push_value<'v, 'a, B: Builder<'a>>(
     builder: &mut B,
     open: &mut Vec<(Open<'v, 'a>, usize)>,
 ) -> Result<(), B::Error> {
+    push_tree(Next::Json(value), builder, open)
+}
+
+/// Pushes a PHP-dialect value, depth-first with the explicit stack `open`.
+fn push_php_value<'v, 'a, B: Builder<'a>>(
+    value: &'v PhpValue<'a>,
+    builder: &mut B,
+    open: &mut Vec<(Open<'v, 'a>, usize)>,
+) -> Result<(), B::Error> {
+    push_tree(Next::Php(value), builder, open)
+}
+
+/// The next value to push: of either dialect.
+enum Next<'v, 'a> {
+    Json(&'v Value<'a>),
+    Php(&'v PhpValue<'a>),
+}
+
+/// Pushes a value and everything in it, containers after their items.
+fn push_tree<'v, 'a, B: Builder<'a>>(
+    first: Next<'v, 'a>,
+    builder: &mut B,
+    open: &mut Vec<(Open<'v, 'a>, usize)>,
+) -> Result<(), B::Error> {
     open.clear();
-    let mut next = Some(value);
+    let mut next = Some(first);
     loop {
-        if let Some(value) = next.take() {
-            match value {
+        match next.take() {
+            None => {}
+            Some(Next::Json(value)) => match value {
                 Value::Null => builder.null()?,
                 Value::Bool(flag) => builder.bool(*flag)?,
                 Value::Number(number) => builder.number(*number)?,
                 Value::String(text) => builder.string(text)?,
                 Value::Array(items) => open.push((Open::Items(items.iter()), items.len())),
                 Value::Object(entries) => open.push((Open::Entries(entries.iter()), entries.len())),
-            }
+            },
+            Some(Next::Php(value)) => match value {
+                PhpValue::Null => builder.null()?,
+                PhpValue::Bool(flag) => builder.bool(*flag)?,
+                PhpValue::Int(number) => builder.int(*number)?,
+                PhpValue::Float(number) => builder.float(*number)?,
+                PhpValue::String(text) => builder.string(text)?,
+                PhpValue::List(items) => open.push((Open::PhpItems(items.iter()), items.len())),
+                PhpValue::Map(entries) => {
+                    open.push((Open::PhpEntries(entries.iter()), entries.len()));
+                }
+            },
         }
         let Some((rest, len)) = open.last_mut() else {
             return Ok(());
         };
         let len = *len;
-        match rest {
-            Open::Items(items) => match items.next() {
-                Some(item) => next = Some(item),
-                None => {
-                    open.pop();
-                    builder.array(len)?;
-                }
-            },
+        let closed_list = match rest {
+            Open::Items(items) => items.next().map(Next::Json).ok_or(true),
+            Open::PhpItems(items) => items.next().map(Next::Php).ok_or(true),
             Open::Entries(entries) => match entries.next() {
                 Some((key, item)) => {
                     builder.key(key)?;
-                    next = Some(item);
+                    Ok(Next::Json(item))
                 }
-                None => {
-                    open.pop();
+                None => Err(false),
+            },
+            Open::PhpEntries(entries) => match entries.next() {
+                Some((key, item)) => {
+                    match key {
+                        PhpKey::Int(index) => builder.int_key(*index)?,
+                        PhpKey::String(text) => builder.key(text)?,
+                    }
+                    Ok(Next::Php(item))
+                }
+                None => Err(false),
+            },
+        };
+        match closed_list {
+            Ok(item) => next = Some(item),
+            Err(list) => {
+                open.pop();
+                if list {
+                    builder.array(len)?;
+                } else {
                     builder.object(len)?;
                 }
-            },
+            }
         }
     }
 }

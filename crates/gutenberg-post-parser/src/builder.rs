@@ -8,9 +8,14 @@
 //!   included, becomes one freeform block.
 //! - At the end of the document, open blocks are closed innermost first and each is
 //!   emitted at the top level with the rest of the document as its last HTML.
+//!
+//! In the PHP dialect an HTML run that is exactly `"0"` is left out where
+//! `WP_Block_Parser` tests `! empty( $html )`: before an inner block, and at the
+//! end of a block closed at the top level.
 
 use crate::delimiter::{Token, TokenKind, Tokenizer};
 use crate::tree::{Document, Node, NodeId, Piece};
+use crate::Dialect;
 
 /// A block whose closer has not been seen yet.
 struct Frame {
@@ -34,12 +39,14 @@ struct Builder<'a> {
     stack: Vec<Frame>,
     /// End of the last delimiter consumed.
     offset: usize,
+    dialect: Dialect,
 }
 
-/// Parses `source` into a [`Document`].
-pub fn build(source: &str) -> Document<'_> {
+/// Parses `source` into a [`Document`] of `dialect`.
+pub fn build(source: &str, dialect: Dialect) -> Document<'_> {
     let mut builder = Builder {
         source,
+        dialect,
         // Real posts have a node per 250 bytes or more; room for twice that
         // avoids regrowth, and untouched capacity costs no memory traffic.
         nodes: Vec::with_capacity(source.len() / 128 + 4),
@@ -49,7 +56,7 @@ pub fn build(source: &str) -> Document<'_> {
         stack: Vec::new(),
         offset: 0,
     };
-    let mut tokens = Tokenizer::new(source);
+    let mut tokens = Tokenizer::with_dialect(source, dialect);
     loop {
         let Some(token) = tokens.next() else {
             builder.finish_open_blocks();
@@ -69,6 +76,8 @@ pub fn build(source: &str) -> Document<'_> {
         nodes: builder.nodes,
         pieces: builder.pieces,
         roots: builder.roots,
+        dialect,
+        consumed_end: builder.offset,
     }
 }
 
@@ -169,7 +178,7 @@ impl<'a> Builder<'a> {
     /// Finishes a block at `html_end` and appends it (after any leading HTML) to
     /// the top level.
     fn emit_top_level(&mut self, frame: Frame, html_end: usize, block_end: usize) {
-        if html_end > frame.html_start {
+        if html_end > frame.html_start && self.keeps_run(frame.html_start, html_end) {
             self.scratch.push(Piece::Html(frame.html_start, html_end));
         }
         self.close_node(&frame, block_end);
@@ -194,13 +203,22 @@ impl<'a> Builder<'a> {
     /// precedes it; `block_start` is where the child's delimiter began and
     /// `block_end` where the child ended.
     fn attach_to_parent(&mut self, id: NodeId, block_start: usize, block_end: usize) {
+        let html_start = self.stack.last().expect("a parent is open").html_start;
+        let keep = block_start > html_start && self.keeps_run(html_start, block_start);
         let parent = self.stack.last_mut().expect("a parent is open");
-        if block_start > parent.html_start {
+        if keep {
             self.scratch
                 .push(Piece::Html(parent.html_start, block_start));
         }
         self.scratch.push(Piece::Block(id));
         parent.html_start = block_end;
         self.nodes[parent.id].child_count += 1;
+    }
+
+    /// Whether a run that PHP tests with `! empty()` is kept: always in the
+    /// JavaScript dialect; unless it is `"0"` in the PHP dialect.
+    #[inline]
+    fn keeps_run(&self, start: usize, end: usize) -> bool {
+        self.dialect == Dialect::Js || &self.source[start..end] != "0"
     }
 }

@@ -8,7 +8,7 @@
 //! <!-- \s+ /? wp: (ns/)? name \s+ ( { … } \s+ )? /? -->
 //! ```
 //!
-//! `\s` is JavaScript whitespace (see [`crate::whitespace`]); `ns` and `name` are
+//! `\s` is the dialect's whitespace (see [`crate::whitespace`]); `ns` and `name` are
 //! `[a-z][a-z0-9_-]*`. The attribute group runs from `{` to the first `}` that is
 //! followed by whitespace, an optional `/` and `-->`, whatever lies between; its
 //! text (trailing whitespace included) is what the reference hands to `JSON.parse`.
@@ -21,6 +21,7 @@ use nom::combinator::opt;
 use nom::{IResult, Parser};
 
 use crate::whitespace;
+use crate::Dialect;
 
 /// What a delimiter does to the block structure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,16 +60,23 @@ pub struct Tokenizer<'a> {
     position: usize,
     comment_start: &'static Finder<'static>,
     attrs_end: AttrsEndSearch,
+    dialect: Dialect,
 }
 
 impl<'a> Tokenizer<'a> {
-    /// A tokenizer positioned at the start of `source`.
+    /// A tokenizer of the JavaScript dialect positioned at the start of `source`.
     pub fn new(source: &'a str) -> Self {
+        Self::with_dialect(source, Dialect::Js)
+    }
+
+    /// A tokenizer of `dialect` positioned at the start of `source`.
+    pub fn with_dialect(source: &'a str, dialect: Dialect) -> Self {
         Tokenizer {
             source,
             position: 0,
             comment_start: &COMMENT_START,
-            attrs_end: AttrsEndSearch::new(),
+            attrs_end: AttrsEndSearch::new(dialect),
+            dialect,
         }
     }
 }
@@ -84,7 +92,7 @@ impl<'a> Iterator for Tokenizer<'a> {
                 .find(&source.as_bytes()[self.position..])?;
             let start = self.position + found;
             let attrs_end = &mut self.attrs_end;
-            let attempt = delimiter(source, start, attrs_end);
+            let attempt = delimiter(source, start, attrs_end, self.dialect);
             match attempt {
                 Ok((rest, (closer, name, attrs, void))) => {
                     let end = source.len() - rest.len();
@@ -118,14 +126,15 @@ fn delimiter<'a>(
     source: &'a str,
     start: usize,
     attrs_end: &mut AttrsEndSearch,
+    dialect: Dialect,
 ) -> IResult<&'a str, Parts<'a>, ()> {
     let input = &source[start..];
     let (input, _) = tag("<!--").parse(input)?;
-    let (input, _) = js_space1(input)?;
+    let (input, _) = space1(input, dialect)?;
     let (input, closer) = opt(tag("/")).parse(input)?;
     let (input, _) = tag("wp:").parse(input)?;
     let (input, name) = block_name(input)?;
-    let (input, _) = js_space1(input)?;
+    let (input, _) = space1(input, dialect)?;
     let (input, attrs) = if input.starts_with('{') {
         let brace = source.len() - input.len();
         let ws_end = attrs_end
@@ -140,15 +149,19 @@ fn delimiter<'a>(
     Ok((input, (closer.is_some(), name, attrs, void.is_some())))
 }
 
-/// One or more JavaScript whitespace characters.
+/// One or more whitespace characters of `dialect`.
 #[inline]
-fn js_space1(input: &str) -> IResult<&str, &str, ()> {
+fn space1(input: &str, dialect: Dialect) -> IResult<&str, &str, ()> {
     let bytes = input.as_bytes();
     // Fast path: the single space almost every delimiter uses.
     if bytes.first() == Some(&b' ') && bytes.get(1).is_some_and(|&b| b > b' ' && b < 0x80) {
         return Ok((&input[1..], &input[..1]));
     }
-    match whitespace::leading_len(input) {
+    let len = match dialect {
+        Dialect::Js => whitespace::leading_len(input),
+        Dialect::Php => whitespace::php_leading_len(input),
+    };
+    match len {
         0 => Err(nom::Err::Error(())),
         n => Ok((&input[n..], &input[..n])),
     }
@@ -215,13 +228,15 @@ pub(crate) fn is_block_name(name: &str) -> bool {
 struct AttrsEndSearch {
     comment_end: &'static Finder<'static>,
     last: Option<(usize, Option<(usize, usize)>)>,
+    dialect: Dialect,
 }
 
 impl AttrsEndSearch {
-    fn new() -> Self {
+    fn new(dialect: Dialect) -> Self {
         AttrsEndSearch {
             comment_end: &COMMENT_END,
             last: None,
+            dialect,
         }
     }
 
@@ -252,7 +267,10 @@ impl AttrsEndSearch {
             } else {
                 dashes
             };
-            let ws = whitespace::trailing_len(&source[..ws_end]);
+            let ws = match self.dialect {
+                Dialect::Js => whitespace::trailing_len(&source[..ws_end]),
+                Dialect::Php => whitespace::php_trailing_len(&source[..ws_end]),
+            };
             if ws > 0 {
                 let after_brace = ws_end - ws;
                 if after_brace > from && bytes[after_brace - 1] == b'}' {
@@ -308,6 +326,15 @@ mod tests {
         ] {
             assert!(tokens(doc).is_empty(), "{doc}");
         }
+    }
+
+    #[test]
+    fn php_delimiters_take_ascii_whitespace_only() {
+        let php = |source| Tokenizer::with_dialect(source, Dialect::Php).count();
+        assert_eq!(php("<!--\u{b}wp:a\u{c}/-->"), 1);
+        assert_eq!(php("<!--\u{a0}wp:a /-->"), 0);
+        assert_eq!(php("<!-- wp:a {\"x\":1}\u{2028}/-->"), 0);
+        assert_eq!(tokens("<!--\u{a0}wp:a /-->").len(), 1);
     }
 
     #[test]

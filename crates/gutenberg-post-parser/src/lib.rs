@@ -38,10 +38,12 @@ mod block;
 pub mod build;
 mod builder;
 pub mod delimiter;
+mod dialect;
 pub mod edit;
 mod error;
 pub mod json;
 pub mod limits;
+pub mod php;
 pub mod query;
 pub mod read;
 pub mod rewrite;
@@ -53,14 +55,22 @@ mod view;
 pub mod whitespace;
 
 pub use block::Block;
+pub use dialect::Dialect;
 pub use error::Utf8Error;
 pub use serialize::serialize_blocks;
 pub use to_json::blocks_to_json;
 pub use tree::{BlockName, BlockRef, Content, ContentSpan, Document, NodeId, Walk};
 
-/// Parses a document. Never fails: broken markup gets the reference's recovery.
+/// Parses a document as the npm reference does ([`Dialect::Js`]). Never
+/// fails: broken markup gets the reference's recovery.
 pub fn parse(document: &str) -> Document<'_> {
-    builder::build(document)
+    builder::build(document, Dialect::Js)
+}
+
+/// Parses a document as the reference of `dialect` does. For PHP strings,
+/// which need not be UTF-8, see [`php::Source`].
+pub fn parse_with(document: &str, dialect: Dialect) -> Document<'_> {
+    builder::build(document, dialect)
 }
 
 /// Parses a document given as bytes, which must be UTF-8.

@@ -9,6 +9,7 @@ use std::fmt;
 use std::ops::Range;
 
 use crate::json::{self, Value};
+use crate::Dialect;
 
 /// Index of a node in its [`Document`].
 pub type NodeId = usize;
@@ -20,6 +21,9 @@ pub struct Document<'a> {
     pub(crate) nodes: Vec<Node<'a>>,
     pub(crate) pieces: Vec<Piece>,
     pub(crate) roots: Vec<NodeId>,
+    pub(crate) dialect: Dialect,
+    /// End of the last delimiter the parser consumed (0 when none).
+    pub(crate) consumed_end: usize,
 }
 
 /// One block or freeform run as stored in a [`Document`].
@@ -56,6 +60,20 @@ impl<'a> Document<'a> {
     /// The text this document was parsed from.
     pub fn source(&self) -> &'a str {
         self.source
+    }
+
+    /// The reference parser whose output this document reproduces.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// Where the parser stopped consuming delimiters: the byte offset just
+    /// past the last delimiter it consumed, 0 when it consumed none. It is
+    /// what `WP_Block_Parser` leaves in `$offset` after `parse()`; it is not
+    /// moved to the end when the rest of the document becomes freeform HTML
+    /// (an orphaned closer is not consumed).
+    pub fn consumed_end(&self) -> usize {
+        self.consumed_end
     }
 
     /// The top-level blocks (freeform runs included), in output order.
@@ -176,6 +194,16 @@ impl<'d, 'a> BlockRef<'d, 'a> {
         match self.node().attrs {
             None => Value::Object(json::Object::new()),
             Some(text) => json::parse(text).unwrap_or(Value::Null),
+        }
+    }
+
+    /// The attributes as `WP_Block_Parser` decodes them, `json_decode($text,
+    /// true)` ([`json::parse_php`]): an empty array when absent, `None` (PHP's
+    /// `null`) where PHP refuses the JSON.
+    pub fn php_attrs(&self) -> Option<json::PhpValue<'a>> {
+        match self.node().attrs {
+            None => Some(json::PhpValue::Map(Vec::new())),
+            Some(text) => json::parse_php(text.as_bytes()),
         }
     }
 

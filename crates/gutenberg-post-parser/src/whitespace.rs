@@ -1,8 +1,10 @@
-//! JavaScript's `\s`: the whitespace the reference tokenizer accepts inside delimiters.
+//! The whitespace each reference tokenizer accepts inside delimiters.
 //!
-//! ECMAScript's `WhiteSpace` and `LineTerminator` sets, which include several
-//! non-ASCII characters (no-break space, the byte-order mark, the `Zs` spaces, the
-//! line and paragraph separators). JSON's own whitespace is narrower; see `json`.
+//! JavaScript's `\s` is ECMAScript's `WhiteSpace` and `LineTerminator` sets,
+//! which include several non-ASCII characters (no-break space, the byte-order
+//! mark, the `Zs` spaces, the line and paragraph separators). PHP's (PCRE's `\s`
+//! without `/u`) is the six ASCII bytes `[\t\n\v\f\r ]`. JSON's own whitespace
+//! is narrower still; see `json`.
 
 /// Whether `c` matches `\s` in a JavaScript regular expression.
 #[inline]
@@ -21,6 +23,27 @@ pub fn is_js_whitespace(c: char) -> bool {
         | '\u{feff}' => true,
         _ => false,
     }
+}
+
+/// Whether `byte` matches `\s` in PHP's (PCRE's) regular expressions without `/u`.
+#[inline]
+pub fn is_php_whitespace(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+}
+
+/// Length in bytes of the run of PHP whitespace that starts `s`.
+#[inline]
+pub fn php_leading_len(s: &str) -> usize {
+    s.bytes().take_while(|&b| is_php_whitespace(b)).count()
+}
+
+/// Length in bytes of the run of PHP whitespace that ends `s`.
+#[inline]
+pub fn php_trailing_len(s: &str) -> usize {
+    s.bytes()
+        .rev()
+        .take_while(|&b| is_php_whitespace(b))
+        .count()
 }
 
 /// Length in bytes of the run of JavaScript whitespace that starts `s`.
@@ -60,5 +83,13 @@ mod tests {
         assert_eq!(leading_len("\u{85}"), 0, "NEL is not JavaScript whitespace");
         assert_eq!(trailing_len("x\u{feff} "), 4);
         assert_eq!(trailing_len("x"), 0);
+    }
+
+    #[test]
+    fn php_takes_ascii_only() {
+        assert_eq!(php_leading_len(" \t\r\n\u{b}\u{c}x"), 6);
+        assert_eq!(php_leading_len("\u{a0} "), 0);
+        assert_eq!(php_trailing_len("x \u{feff}"), 0);
+        assert_eq!(php_trailing_len("x\u{feff} \n"), 2);
     }
 }

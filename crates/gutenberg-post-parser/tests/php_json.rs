@@ -6,6 +6,9 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Command, Stdio};
 
+mod common;
+
+use common::php::php_float;
 use gutenberg_post_parser::json::{parse_php, PhpKey, PhpValue};
 
 /// Reads texts framed as "length\ntext\n" and answers each the same way with
@@ -94,7 +97,7 @@ fn serialize(value: Option<&PhpValue<'_>>) -> Vec<u8> {
                 PhpValue::Float(f) => {
                     out.extend_from_slice(format!("d:{};", php_float(*f)).as_bytes())
                 }
-                PhpValue::String(s) => serialize_string(&mut out, s),
+                PhpValue::String(s) => serialize_string(&mut out, &s.to_str_lossy()),
                 PhpValue::List(items) => {
                     out.extend_from_slice(format!("a:{}:{{", items.len()).as_bytes());
                     stack.push(Rest::Items(items.iter().enumerate()));
@@ -118,7 +121,7 @@ fn serialize(value: Option<&PhpValue<'_>>) -> Vec<u8> {
                 next = Some(item);
             }
             Some((PhpKey::String(key), item)) => {
-                serialize_string(&mut out, &key);
+                serialize_string(&mut out, &key.to_str_lossy());
                 next = Some(item);
             }
             None => {
@@ -133,53 +136,6 @@ fn serialize_string(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(format!("s:{}:\"", s.len()).as_bytes());
     out.extend_from_slice(s.as_bytes());
     out.extend_from_slice(b"\";");
-}
-
-/// A float as PHP prints it with serialize_precision=-1: the shortest digits
-/// that round-trip, fixed notation for decimal exponents -4 to 16 (no ".0"),
-/// else `D.DDDE+X` (`1.0E+25`, `5.0E-324`); `INF`, `-INF`, `-0`.
-fn php_float(f: f64) -> String {
-    if f.is_infinite() {
-        return if f > 0.0 { "INF" } else { "-INF" }.into();
-    }
-    let sign = if f.is_sign_negative() { "-" } else { "" };
-    if f == 0.0 {
-        return format!("{sign}0");
-    }
-    // Rust's `{:e}` prints the shortest digits that round-trip ("1.2345e-7"),
-    // rounding half up where two are equally close; PHP's dtoa takes the even
-    // one there, which exact rounding to the same number of digits gives.
-    let shortest = format!("{:e}", f.abs());
-    let count = shortest.split_once('e').unwrap().0.replace('.', "").len();
-    let even = format!("{:.*e}", count - 1, f.abs());
-    let scientific = if even.parse::<f64>() == Ok(f.abs()) {
-        even
-    } else {
-        shortest
-    };
-    let (mantissa, exponent) = scientific.split_once('e').unwrap();
-    let exponent: i32 = exponent.parse().unwrap();
-    let digits = mantissa.replace('.', "");
-    let count = digits.len() as i32;
-    let body = if (-4..17).contains(&exponent) {
-        let point = exponent + 1;
-        if point <= 0 {
-            format!("0.{}{digits}", "0".repeat((-point) as usize))
-        } else if point >= count {
-            format!("{digits}{}", "0".repeat((point - count) as usize))
-        } else {
-            format!(
-                "{}.{}",
-                &digits[..point as usize],
-                &digits[point as usize..]
-            )
-        }
-    } else {
-        let fraction = if count > 1 { &digits[1..] } else { "0" };
-        let exp_sign = if exponent < 0 { '-' } else { '+' };
-        format!("{}.{fraction}E{exp_sign}{}", &digits[..1], exponent.abs())
-    };
-    format!("{sign}{body}")
 }
 
 /// The edge cases of DIALECT.md, and a few more around them.

@@ -11,6 +11,8 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use super::Str;
+
 /// A value as PHP's `json_decode($text, true)` returns it. Strings borrow from
 /// the text unless they held escapes. Dropping never recurses (so match a value
 /// by reference: it implements `Drop`); the derived `Debug` and `PartialEq` do,
@@ -26,8 +28,8 @@ pub enum PhpValue<'a> {
     /// Any other number, correctly rounded: `1.0`, `1E2`, integers beyond int64,
     /// `INF` / `-INF` on overflow, `-0.0` kept.
     Float(f64),
-    /// A string: valid UTF-8, possibly holding NUL.
-    String(Cow<'a, str>),
+    /// A string: valid UTF-8 (never a lone surrogate), possibly holding NUL.
+    String(Str<'a>),
     /// A JSON array: a PHP array keyed 0, 1, 2, ...
     List(Vec<PhpValue<'a>>),
     /// A JSON object: a PHP array in PHP's order, each key once (at its first
@@ -41,8 +43,8 @@ pub enum PhpKey<'a> {
     /// A key that is the canonical decimal form of an int64 (`"7"`, `"-7"`;
     /// not `"07"`, `"-0"`, `" 7"` or `"9223372036854775808"`).
     Int(i64),
-    /// Any other key.
-    String(Cow<'a, str>),
+    /// Any other key: valid UTF-8, like every string.
+    String(Str<'a>),
 }
 
 /// `json_decode`'s default depth, 512, admits 511 nested arrays and objects.
@@ -120,7 +122,7 @@ impl<'a> Parser<'a> {
                         continue 'value;
                     }
                 }
-                b'"' => PhpValue::String(self.string()?),
+                b'"' => PhpValue::String(Str::new(self.string()?)),
                 b't' => self.literal("true", PhpValue::Bool(true))?,
                 b'f' => self.literal("false", PhpValue::Bool(false))?,
                 b'n' => self.literal("null", PhpValue::Null)?,
@@ -186,7 +188,7 @@ impl<'a> Parser<'a> {
         self.at += 1;
         Some(match int_key(&key) {
             Some(index) => PhpKey::Int(index),
-            None => PhpKey::String(key),
+            None => PhpKey::String(Str::new(key)),
         })
     }
 
@@ -458,7 +460,7 @@ mod tests {
     }
 
     fn s(text: &str) -> PhpKey<'_> {
-        PhpKey::String(Cow::Borrowed(text))
+        PhpKey::String(Str::new(text))
     }
 
     #[test]
@@ -540,9 +542,9 @@ mod tests {
         let Some(PhpValue::List(items)) = &value else {
             panic!()
         };
-        assert!(matches!(&items[0], PhpValue::String(Cow::Borrowed(_))));
-        assert_eq!(items[1], PhpValue::String(Cow::Owned("café".into())));
-        assert_eq!(items[2], PhpValue::String(Cow::Owned("😀/".into())));
+        assert!(matches!(&items[0], PhpValue::String(s) if s.as_borrowed().is_some()));
+        assert_eq!(items[1], PhpValue::String(Str::new("café")));
+        assert_eq!(items[2], PhpValue::String(Str::new("😀/")));
     }
 
     #[test]

@@ -1,0 +1,121 @@
+//! PHP's side of the PHP-dialect tests: how PHP prints values, and the
+//! reference parser, WordPress's `WP_Block_Parser`, run by `php`.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use super::repo_root;
+
+/// A float as PHP prints it with serialize_precision=-1: the shortest digits
+/// that round-trip, fixed notation for decimal exponents -4 to 16 (no ".0"),
+/// else `D.DDDE+X` (`1.0E+25`, `5.0E-324`); `INF`, `-INF`, `-0`.
+pub fn php_float(f: f64) -> String {
+    if f.is_infinite() {
+        return if f > 0.0 { "INF" } else { "-INF" }.into();
+    }
+    let sign = if f.is_sign_negative() { "-" } else { "" };
+    if f == 0.0 {
+        return format!("{sign}0");
+    }
+    // Rust's `{:e}` prints the shortest digits that round-trip ("1.2345e-7"),
+    // rounding half up where two are equally close; PHP's dtoa takes the even
+    // one there, which exact rounding to the same number of digits gives.
+    let shortest = format!("{:e}", f.abs());
+    let count = shortest.split_once('e').unwrap().0.replace('.', "").len();
+    let even = format!("{:.*e}", count - 1, f.abs());
+    let scientific = if even.parse::<f64>() == Ok(f.abs()) {
+        even
+    } else {
+        shortest
+    };
+    let (mantissa, exponent) = scientific.split_once('e').unwrap();
+    let exponent: i32 = exponent.parse().unwrap();
+    let digits = mantissa.replace('.', "");
+    let count = digits.len() as i32;
+    let body = if (-4..17).contains(&exponent) {
+        let point = exponent + 1;
+        if point <= 0 {
+            format!("0.{}{digits}", "0".repeat((-point) as usize))
+        } else if point >= count {
+            format!("{digits}{}", "0".repeat((point - count) as usize))
+        } else {
+            format!(
+                "{}.{}",
+                &digits[..point as usize],
+                &digits[point as usize..]
+            )
+        }
+    } else {
+        let fraction = if count > 1 { &digits[1..] } else { "0" };
+        let exp_sign = if exponent < 0 { '-' } else { '+' };
+        format!("{}.{fraction}E{exp_sign}{}", &digits[..1], exponent.abs())
+    };
+    format!("{sign}{body}")
+}
+
+/// Whether a missing `php` must fail the test rather than skip it (CI).
+pub fn php_required() -> bool {
+    std::env::var("GPP_REQUIRE_PHP").as_deref() == Ok("1")
+}
+
+/// `fixtures/reference/php/wp-parse.php`, when `php` runs and WordPress has
+/// been extracted by `fetch-wordpress.sh`; `None` (or a failure under
+/// `GPP_REQUIRE_PHP=1`) otherwise.
+pub fn wp_parse_script() -> Option<PathBuf> {
+    let dir = repo_root().join("fixtures/reference/php");
+    let extracted = dir
+        .join(".wordpress/usr/share/wordpress/wp-includes/class-wp-block-parser.php")
+        .is_file();
+    let php = Command::new("php")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if php && extracted {
+        return Some(dir.join("wp-parse.php"));
+    }
+    assert!(
+        !php_required(),
+        "GPP_REQUIRE_PHP=1 but php or WordPress is missing: run fixtures/reference/php/fetch-wordpress.sh"
+    );
+    eprintln!("php or WordPress missing: skipping the WP_Block_Parser comparison");
+    None
+}
+
+/// `serialize((new WP_Block_Parser())->parse($document))` for each document,
+/// from one `php` process; `None` when it cannot run here (see
+/// [`wp_parse_script`]).
+pub fn wp_parse_all(documents: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
+    let script = wp_parse_script()?;
+    let mut child = Command::new("php")
+        .arg(script)
+        .arg("--stream")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("php starts");
+    let mut input = Vec::new();
+    for document in documents {
+        input.extend_from_slice(format!("{}\n", document.len()).as_bytes());
+        input.extend_from_slice(document);
+        input.push(b'\n');
+    }
+    let mut stdin = child.stdin.take().unwrap();
+    // Write from another thread so that neither pipe can fill up and block.
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut answers = Vec::with_capacity(documents.len());
+    let mut header = String::new();
+    for _ in documents {
+        header.clear();
+        stdout.read_line(&mut header).unwrap();
+        let length: usize = header.trim_end().parse().expect("a length line from php");
+        let mut answer = vec![0; length + 1];
+        stdout.read_exact(&mut answer).unwrap();
+        assert_eq!(answer.pop(), Some(b'\n'));
+        answers.push(answer);
+    }
+    writer.join().unwrap().unwrap();
+    assert!(child.wait().unwrap().success());
+    Some(answers)
+}
