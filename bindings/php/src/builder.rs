@@ -140,6 +140,18 @@ impl<'a> Builder<'a> for PhpBuilder<'_> {
         self.push(zend::string(bytes))
     }
 
+    fn int(&mut self, value: i64) -> Result {
+        self.push(zend::long(value))
+    }
+
+    fn float(&mut self, value: f64) -> Result {
+        self.push(zend::double(value))
+    }
+
+    fn int_key(&mut self, key: i64) -> Result {
+        self.push(zend::long(key))
+    }
+
     fn array(&mut self, len: usize) -> Result {
         self.pop_list(len)
     }

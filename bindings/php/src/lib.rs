@@ -100,17 +100,6 @@ fn expansion(error: ExpansionLimitError) -> PhpException {
     PhpException::from_class::<ExpansionLimitException>(error.to_string())
 }
 
-fn not_utf8(error: input::NotUtf8) -> PhpException {
-    error_msg(format!(
-        "the document is not UTF-8 (invalid byte sequence at byte {})",
-        error.0
-    ))
-}
-
-fn error_msg(message: String) -> PhpException {
-    error(message)
-}
-
 /// Refuses a build that would not fit in memory_limit, as a catchable
 /// exception instead of PHP's fatal error (an estimate: PHP's own error
 /// remains possible close to the limit).
@@ -143,7 +132,7 @@ enum Make {
 /// Parses `bytes` and builds what `make` says, as a PHP array.
 fn build(bytes: &[u8], limits: &Limits, make: Make) -> PhpResult<ZBox<ZendHashTable>> {
     let keys = keys::get().ok_or_else(|| error("the module did not start"))?;
-    let input = Input::new(bytes).map_err(not_utf8)?;
+    let input = Input::new(bytes);
     let prepared = Prepared::with_raw_attrs(input.parse(), limits, Sharing::TREE).map_err(expansion)?;
     check_memory(&prepared)?;
     let mut builder = PhpBuilder::new(&input, keys);
@@ -202,8 +191,8 @@ pub fn gutenberg_post_parser_walk(document: BinarySlice<u8>) -> PhpResult<ZBox<Z
 #[php_function]
 pub fn gutenberg_post_parser_consumed_end(document: BinarySlice<u8>) -> PhpResult<i64> {
     guard(|| {
-        let input = Input::new(&document).map_err(not_utf8)?;
-        Ok(Input::consumed_end(&input.parse()) as i64)
+        let input = Input::new(&document);
+        Ok(input.parse().consumed_end() as i64)
     })
 }
 
