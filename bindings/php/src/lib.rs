@@ -131,6 +131,15 @@ enum Make {
 
 /// Parses `bytes` and builds what `make` says, as a PHP array.
 fn build(bytes: &[u8], limits: &Limits, make: Make) -> PhpResult<ZBox<ZendHashTable>> {
+    build_with_offset(bytes, limits, make).map(|(table, _)| table)
+}
+
+/// [`build`], and `$offset` as `WP_Block_Parser` leaves it.
+fn build_with_offset(
+    bytes: &[u8],
+    limits: &Limits,
+    make: Make,
+) -> PhpResult<(ZBox<ZendHashTable>, usize)> {
     let keys = keys::get().ok_or_else(|| error("the module did not start"))?;
     let input = Input::new(bytes);
     let prepared = Prepared::with_raw_attrs(input.parse(), limits, Sharing::TREE).map_err(expansion)?;
@@ -155,17 +164,15 @@ fn build(bytes: &[u8], limits: &Limits, make: Make) -> PhpResult<ZBox<ZendHashTa
         Err(other) => return Err(error(format!("internal error: {other}"))),
     }
     drop(scratch);
+    let offset = prepared.document().consumed_end();
     let value = builder
         .finish()
         .map_err(|_| error("internal error: values built out of order"))?;
     // SAFETY: the result is a list the builder made (a fresh table, or the
-    // shared empty array, which is replaced by a table of our own).
+    // shared immutable empty array, which ext-php-rs returns as such).
     unsafe {
         let table = value.value.arr;
-        if zend::integer(&value).is_none() && table == std::ptr::addr_of!(ext_php_rs::ffi::zend_empty_array) as *mut _ {
-            return Ok(ZBox::from_raw(zend::new_table(0).cast()));
-        }
-        Ok(ZBox::from_raw(table.cast()))
+        Ok((ZBox::from_raw(table.cast()), offset))
     }
 }
 
@@ -178,6 +185,23 @@ pub fn gutenberg_post_parser_parse(
     max_output_bytes: Option<i64>,
 ) -> PhpResult<ZBox<ZendHashTable>> {
     guard(|| build(&document, &limits_of(max_output_bytes)?, Make::Blocks))
+}
+
+/// `[$blocks, $offset]`: parse's result and `$offset` as `WP_Block_Parser`
+/// leaves it (for the WordPress drop-in).
+#[php_function]
+#[php(defaults(max_output_bytes = Some(67_108_864)))]
+pub fn gutenberg_post_parser_parse_state(
+    document: BinarySlice<u8>,
+    max_output_bytes: Option<i64>,
+) -> PhpResult<ZBox<ZendHashTable>> {
+    guard(|| {
+        let (blocks, offset) = build_with_offset(&document, &limits_of(max_output_bytes)?, Make::Blocks)?;
+        let mut pair = ZendHashTable::with_capacity(2);
+        pair.push(blocks).map_err(|_| error("internal error: cannot build the pair"))?;
+        pair.push(offset as i64).map_err(|_| error("internal error: cannot build the pair"))?;
+        Ok(pair)
+    })
 }
 
 /// Every block of `$document` depth-first, in document order.
@@ -232,6 +256,7 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<ExpansionLimitException>()
         .class::<MemoryLimitException>()
         .function(wrap_function!(gutenberg_post_parser_parse))
+        .function(wrap_function!(gutenberg_post_parser_parse_state))
         .function(wrap_function!(gutenberg_post_parser_walk))
         .function(wrap_function!(gutenberg_post_parser_serialize))
         .function(wrap_function!(gutenberg_post_parser_consumed_end))
