@@ -20,10 +20,9 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::exception::{PhpException, PhpResult};
-use ext_php_rs::ffi::zend_class_entry;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendHashTable;
-use ext_php_rs::zend::{ce, ClassEntry};
+use ext_php_rs::zend::ce;
 use gutenberg_post_parser::build::{Prepared, Scratch};
 use gutenberg_post_parser::limits::{self, ExpansionLimitError, Limits, Sharing};
 use gutenberg_post_parser::read::{serialize_host, Required};
@@ -32,34 +31,88 @@ use crate::builder::PhpBuilder;
 use crate::input::Input;
 use crate::reader::PhpReader;
 
-/// Base class of the extension's exceptions.
-#[php_class]
-#[php(name = "GutenbergPostParser\\Exception")]
-#[php(extends(ce = runtime_exception, stub = "\\RuntimeException"))]
-#[derive(Default)]
-pub struct Exception;
+/// The extension's exception classes, registered at module startup:
+/// `GutenbergPostParser\Exception extends RuntimeException`, and its
+/// subclasses. Plain PHP exception classes (the engine's own constructor and
+/// properties), not Rust-backed objects.
+mod exceptions {
+    use std::sync::atomic::{AtomicPtr, Ordering};
 
-/// The result would hold more text than `max_output_bytes` allows.
-#[php_class]
-#[php(name = "GutenbergPostParser\\ExpansionLimitException")]
-#[php(extends(Exception))]
-#[derive(Default)]
-pub struct ExpansionLimitException;
+    use ext_php_rs::args::ArgInfoTables;
+    use ext_php_rs::builders::ClassBuilder;
+    use ext_php_rs::ffi::zend_class_entry;
+    use ext_php_rs::zend::{ce, ClassEntry};
 
-/// The result would not fit in what `memory_limit` leaves.
-#[php_class]
-#[php(name = "GutenbergPostParser\\MemoryLimitException")]
-#[php(extends(Exception))]
-#[derive(Default)]
-pub struct MemoryLimitException;
+    pub const BASE: &str = "GutenbergPostParser\\Exception";
+    pub const EXPANSION: &str = "GutenbergPostParser\\ExpansionLimitException";
+    pub const MEMORY: &str = "GutenbergPostParser\\MemoryLimitException";
 
-extern "C" {
-    static mut spl_ce_RuntimeException: *mut zend_class_entry;
-}
+    static BASE_CE: AtomicPtr<zend_class_entry> = AtomicPtr::new(std::ptr::null_mut());
+    static EXPANSION_CE: AtomicPtr<zend_class_entry> = AtomicPtr::new(std::ptr::null_mut());
+    static MEMORY_CE: AtomicPtr<zend_class_entry> = AtomicPtr::new(std::ptr::null_mut());
 
-fn runtime_exception() -> &'static ClassEntry {
-    // SAFETY: SPL is always built in and starts before any extension.
-    unsafe { &*spl_ce_RuntimeException }
+    extern "C" {
+        static mut spl_ce_RuntimeException: *mut zend_class_entry;
+    }
+
+    fn runtime_exception() -> &'static ClassEntry {
+        // SAFETY: SPL is always built in and starts before any extension.
+        unsafe { &*spl_ce_RuntimeException }
+    }
+
+    fn get(class: &AtomicPtr<zend_class_entry>) -> &'static ClassEntry {
+        let entry = class.load(Ordering::Acquire);
+        if entry.is_null() {
+            // Only before startup registered the classes (never in a request).
+            return ce::exception();
+        }
+        // SAFETY: class entries registered at startup live as long as the process.
+        unsafe { &*entry }
+    }
+
+    pub fn base() -> &'static ClassEntry {
+        get(&BASE_CE)
+    }
+
+    pub fn expansion() -> &'static ClassEntry {
+        get(&EXPANSION_CE)
+    }
+
+    pub fn memory() -> &'static ClassEntry {
+        get(&MEMORY_CE)
+    }
+
+    /// Registers class `name` extending `parent`; `keep` stores its entry.
+    fn register(
+        name: &str,
+        parent: (fn() -> &'static ClassEntry, &'static str),
+        keep: fn(&'static mut ClassEntry, ArgInfoTables),
+    ) -> bool {
+        ClassBuilder::new(name)
+            .extends(parent)
+            .registration(keep)
+            .register()
+            .is_ok()
+    }
+
+    fn keep_base(entry: &'static mut ClassEntry, _: ArgInfoTables) {
+        BASE_CE.store(entry, Ordering::Release);
+    }
+
+    fn keep_expansion(entry: &'static mut ClassEntry, _: ArgInfoTables) {
+        EXPANSION_CE.store(entry, Ordering::Release);
+    }
+
+    fn keep_memory(entry: &'static mut ClassEntry, _: ArgInfoTables) {
+        MEMORY_CE.store(entry, Ordering::Release);
+    }
+
+    /// Registers the classes (module startup); false on failure.
+    pub fn init() -> bool {
+        register(BASE, (runtime_exception, "RuntimeException"), keep_base)
+            && register(EXPANSION, (base, BASE), keep_expansion)
+            && register(MEMORY, (base, BASE), keep_memory)
+    }
 }
 
 /// The default `max_output_bytes`: 64 MiB.
@@ -67,7 +120,7 @@ fn runtime_exception() -> &'static ClassEntry {
 const GUTENBERG_POST_PARSER_DEFAULT_MAX_OUTPUT_BYTES: i64 = limits::DEFAULT_MAX_OUTPUT_BYTES as i64;
 
 fn error(message: impl Into<String>) -> PhpException {
-    PhpException::from_class::<Exception>(message.into())
+    PhpException::new(message.into(), 0, exceptions::base())
 }
 
 /// Runs `body`, turning a panic into our exception.
@@ -97,7 +150,7 @@ fn limits_of(max_output_bytes: Option<i64>) -> PhpResult<Limits> {
 }
 
 fn expansion(error: ExpansionLimitError) -> PhpException {
-    PhpException::from_class::<ExpansionLimitException>(error.to_string())
+    PhpException::new(error.to_string(), 0, exceptions::expansion())
 }
 
 /// Refuses a build that would not fit in memory_limit, as a catchable
@@ -115,10 +168,11 @@ fn check_memory(prepared: &Prepared<'_>) -> PhpResult<()> {
     let needed = text.saturating_add(document.node_count() as u64 * 600);
     let used = zend::memory_usage() as u64;
     if used.saturating_add(needed) > limit as u64 {
-        return Err(PhpException::from_class::<MemoryLimitException>(format!(
+        let message = format!(
             "the result would need about {needed} bytes, more than memory_limit ({limit} bytes) \
              leaves ({used} in use)"
-        )));
+        );
+        return Err(PhpException::new(message, 0, exceptions::memory()));
     }
     Ok(())
 }
@@ -243,18 +297,24 @@ pub fn gutenberg_post_parser_serialize(blocks: &ZendHashTable) -> PhpResult<Stri
     })
 }
 
-pub extern "C" fn startup(_ty: i32, _module_number: i32) -> i32 {
-    keys::init();
-    0
+/// Module startup: the interned keys and the exception classes. A failure
+/// (or a panic) fails the module's startup instead of unwinding into PHP.
+pub fn startup(_ty: i32, _module_number: i32) -> i32 {
+    let started = catch_unwind(|| {
+        keys::init();
+        exceptions::init()
+    });
+    if matches!(started, Ok(true)) {
+        0
+    } else {
+        -1
+    }
 }
 
 #[php_module]
 #[php(startup = "startup")]
 pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
     module
-        .class::<Exception>()
-        .class::<ExpansionLimitException>()
-        .class::<MemoryLimitException>()
         .function(wrap_function!(gutenberg_post_parser_parse))
         .function(wrap_function!(gutenberg_post_parser_parse_state))
         .function(wrap_function!(gutenberg_post_parser_walk))
