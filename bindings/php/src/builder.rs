@@ -124,7 +124,9 @@ impl<'a> Builder<'a> for PhpBuilder<'_> {
     fn number(&mut self, value: f64) -> Result {
         // Only reached for attributes the core decodes (not with raw attrs):
         // integral values that fit int64 are ints, as json_decode makes them.
-        if value.fract() == 0.0 && value.abs() < 9.2e18 && !(value == 0.0 && value.is_sign_negative())
+        if value.fract() == 0.0
+            && value.abs() < 9.2e18
+            && !(value == 0.0 && value.is_sign_negative())
         {
             self.push(zend::long(value as i64))
         } else {
@@ -250,10 +252,9 @@ impl<'a> WalkBuilder<'a> for PhpBuilder<'_> {
     fn walk_entry(&mut self, entry: WalkEntry) -> Result {
         let start = self.start_of(2)?;
         let span = |range: Option<std::ops::Range<usize>>| match range {
-            Some(range) => zend::list(&[
-                zend::long(range.start as i64),
-                zend::long(range.end as i64),
-            ]),
+            Some(range) => {
+                zend::list(&[zend::long(range.start as i64), zend::long(range.end as i64)])
+            }
             None => zend::null(),
         };
         let mut values = [

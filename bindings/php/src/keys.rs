@@ -26,9 +26,23 @@ static KEYS: OnceLock<Keys> = OnceLock::new();
 /// Makes the keys; called from the module's startup.
 pub fn init() {
     KEYS.get_or_init(|| Keys {
-        block: ["blockName", "attrs", "innerBlocks", "innerHTML", "innerContent"].map(zend::interned),
+        block: [
+            "blockName",
+            "attrs",
+            "innerBlocks",
+            "innerHTML",
+            "innerContent",
+        ]
+        .map(zend::interned),
         walk: [
-            "blockName", "attrs", "depth", "start", "end", "opener", "closer", "void",
+            "blockName",
+            "attrs",
+            "depth",
+            "start",
+            "end",
+            "opener",
+            "closer",
+            "void",
         ]
         .map(zend::interned),
     });

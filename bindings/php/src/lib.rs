@@ -196,7 +196,8 @@ fn build_with_offset(
 ) -> PhpResult<(ZBox<ZendHashTable>, usize)> {
     let keys = keys::get().ok_or_else(|| error("the module did not start"))?;
     let input = Input::new(bytes);
-    let prepared = Prepared::with_raw_attrs(input.parse(), limits, Sharing::TREE).map_err(expansion)?;
+    let prepared =
+        Prepared::with_raw_attrs(input.parse(), limits, Sharing::TREE).map_err(expansion)?;
     check_memory(&prepared)?;
     let mut builder = PhpBuilder::new(&input, keys);
     let mut scratch = Scratch::default();
@@ -206,7 +207,9 @@ fn build_with_offset(
     }));
     match built {
         Ok(Ok(())) => {}
-        Ok(Err(builder::OutOfOrder)) => return Err(error("internal error: values built out of order")),
+        Ok(Err(builder::OutOfOrder)) => {
+            return Err(error("internal error: values built out of order"))
+        }
         Err(ext_php_rs::zend::CatchError::Bailout) => {
             builder.abandon();
             drop(scratch);
@@ -250,10 +253,13 @@ pub fn gutenberg_post_parser_parse_state(
     max_output_bytes: Option<i64>,
 ) -> PhpResult<ZBox<ZendHashTable>> {
     guard(|| {
-        let (blocks, offset) = build_with_offset(&document, &limits_of(max_output_bytes)?, Make::Blocks)?;
+        let (blocks, offset) =
+            build_with_offset(&document, &limits_of(max_output_bytes)?, Make::Blocks)?;
         let mut pair = ZendHashTable::with_capacity(2);
-        pair.push(blocks).map_err(|_| error("internal error: cannot build the pair"))?;
-        pair.push(offset as i64).map_err(|_| error("internal error: cannot build the pair"))?;
+        pair.push(blocks)
+            .map_err(|_| error("internal error: cannot build the pair"))?;
+        pair.push(offset as i64)
+            .map_err(|_| error("internal error: cannot build the pair"))?;
         Ok(pair)
     })
 }
@@ -291,7 +297,11 @@ pub fn gutenberg_post_parser_serialize(blocks: &ZendHashTable) -> PhpResult<Stri
                 gutenberg_post_parser::read::ReadError::Host(never) => match never {},
             };
             let (type_error, message) = reader::invalid_message(invalid);
-            let class = if type_error { ce::type_error() } else { ce::value_error() };
+            let class = if type_error {
+                ce::type_error()
+            } else {
+                ce::value_error()
+            };
             PhpException::new(message, 0, class)
         })
     })
@@ -320,5 +330,7 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .function(wrap_function!(gutenberg_post_parser_walk))
         .function(wrap_function!(gutenberg_post_parser_serialize))
         .function(wrap_function!(gutenberg_post_parser_consumed_end))
-        .constant(wrap_constant!(GUTENBERG_POST_PARSER_DEFAULT_MAX_OUTPUT_BYTES))
+        .constant(wrap_constant!(
+            GUTENBERG_POST_PARSER_DEFAULT_MAX_OUTPUT_BYTES
+        ))
 }

@@ -64,7 +64,9 @@ impl<'r> Reader<'r> for PhpReader {
             Read::Bool(flag) => Host::Bool(flag),
             Read::Long(number) => Host::Number(number as f64),
             Read::Double(number) => Host::Number(number),
-            Read::String(bytes) => text_of(bytes).map_or(Host::Other, |text| Host::String(Str::new(text))),
+            Read::String(bytes) => {
+                text_of(bytes).map_or(Host::Other, |text| Host::String(Str::new(text)))
+            }
             Read::Array(table) => {
                 let id = table as *const _ as usize;
                 // SAFETY: as above.
@@ -76,7 +78,10 @@ impl<'r> Reader<'r> for PhpReader {
                 if is_list && !self.attrs.contains(&(pointer as usize)) {
                     Host::List {
                         id,
-                        items: entries.into_iter().map(|(_, item)| Value::Zval(item)).collect(),
+                        items: entries
+                            .into_iter()
+                            .map(|(_, item)| Value::Zval(item))
+                            .collect(),
                     }
                 } else {
                     let entries = entries
@@ -138,7 +143,10 @@ pub fn invalid_message(invalid: Invalid) -> (bool, String) {
                 Field::Attrs => "an array or null",
                 Field::InnerBlocks | Field::InnerContent => "a list",
             };
-            (true, format!("{} must be {expected}, not {found}", field.key()))
+            (
+                true,
+                format!("{} must be {expected}, not {found}", field.key()),
+            )
         }
         Problem::ContentEntry { found } => (
             true,
@@ -167,5 +175,8 @@ pub fn invalid_message(invalid: Invalid) -> (bool, String) {
             format!("{} cannot hold a lone surrogate", field.key()),
         ),
     };
-    (type_error, format!("block {block}: {message} (at blocks{path})"))
+    (
+        type_error,
+        format!("block {block}: {message} (at blocks{path})"),
+    )
 }
