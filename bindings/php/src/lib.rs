@@ -180,6 +180,9 @@ fn check_memory(prepared: &Prepared<'_>) -> PhpResult<()> {
 /// Which tree to build.
 enum Make {
     Blocks,
+    /// Blocks, attributes decoded by PHP's own `php_json_decode_ex` (for
+    /// benchmarks: the choice between the two decoders is measured).
+    BlocksPhpJson,
     Walk,
 }
 
@@ -202,7 +205,7 @@ fn build_with_offset(
     let mut builder = PhpBuilder::new(&input, keys);
     let mut scratch = Scratch::default();
     let built = ext_php_rs::zend::try_catch(AssertUnwindSafe(|| match make {
-        Make::Blocks => prepared.build(&mut builder, &mut scratch),
+        Make::Blocks | Make::BlocksPhpJson => prepared.build(&mut builder, &mut scratch),
         Make::Walk => prepared.build_walk(&mut builder, &mut scratch),
     }));
     match built {
@@ -262,6 +265,14 @@ pub fn gutenberg_post_parser_parse_state(
             .map_err(|_| error("internal error: cannot build the pair"))?;
         Ok(pair)
     })
+}
+
+/// Private, for benchmarks: gutenberg_post_parser_parse() with attributes
+/// decoded by PHP's own json_decode.
+#[php_function]
+#[php(name = "_gutenberg_post_parser_parse_php_json")]
+pub fn parse_php_json(document: BinarySlice<u8>) -> PhpResult<ZBox<ZendHashTable>> {
+    guard(|| build(&document, &Limits::default(), Make::BlocksPhpJson))
 }
 
 /// Every block of `$document` depth-first, in document order.
@@ -330,6 +341,7 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .function(wrap_function!(gutenberg_post_parser_walk))
         .function(wrap_function!(gutenberg_post_parser_serialize))
         .function(wrap_function!(gutenberg_post_parser_consumed_end))
+        .function(wrap_function!(parse_php_json))
         .constant(wrap_constant!(
             GUTENBERG_POST_PARSER_DEFAULT_MAX_OUTPUT_BYTES
         ))
