@@ -64,7 +64,7 @@ test-wasm: reference
     bindings/wasm/test.sh
 
 # PHP extension: rustfmt, clippy, build.sh, phpunit against WordPress's own WP_Block_Parser (Debian's package), valgrind subset.
-test-php: reference
+test-php: reference reference-php
     GPP_REQUIRE_REFERENCE=1 bindings/php/test.sh
 
 # Install the pinned reference parser (npm) used by fixtures and differential tests.
