@@ -29,7 +29,34 @@ pub struct PhpBuilder<'i> {
     names: Vec<*mut zend_string>,
     /// The NUL-terminated copy `json_decode` reads.
     json: Vec<u8>,
+    /// An empty block array with the five keys, copied for each block.
+    block_template: *mut ext_php_rs::ffi::HashTable,
+    /// Blocks made before the template.
+    blocks_made: usize,
 }
+
+/// Blocks made key by key before a template is made for the rest.
+const BLOCKS_BEFORE_TEMPLATE: usize = 4;
+
+/// Buffers kept between calls (their capacity, empty), so that a call on a
+/// small post allocates no Rust memory for them.
+#[derive(Default)]
+struct Buffers {
+    stack: Vec<zend::Val>,
+    names: Vec<*mut zend_string>,
+    json: Vec<u8>,
+}
+
+thread_local! {
+    static BUFFERS: std::cell::Cell<Buffers> = std::cell::Cell::new(Buffers {
+        stack: Vec::new(),
+        names: Vec::new(),
+        json: Vec::new(),
+    });
+}
+
+/// Buffers larger than this many items are not kept.
+const KEEP_UP_TO: usize = 1 << 16;
 
 /// The core broke its protocol (a bug, not bad input).
 #[derive(Debug)]
@@ -39,12 +66,15 @@ type Result = std::result::Result<(), OutOfOrder>;
 
 impl<'i> PhpBuilder<'i> {
     pub fn new(input: &'i Input<'i>, keys: &'static Keys) -> Self {
+        let Buffers { stack, names, json } = BUFFERS.take();
         PhpBuilder {
             input,
             keys,
-            stack: Vec::new(),
-            names: Vec::new(),
-            json: Vec::new(),
+            stack,
+            names,
+            json,
+            block_template: std::ptr::null_mut(),
+            blocks_made: 0,
         }
     }
 
@@ -65,6 +95,7 @@ impl<'i> PhpBuilder<'i> {
     pub fn abandon(mut self) {
         self.stack.clear();
         self.names.clear();
+        self.block_template = std::ptr::null_mut();
     }
 
     #[inline]
@@ -86,14 +117,25 @@ impl<'i> PhpBuilder<'i> {
         self.push(list)
     }
 
-    /// A block array of `values` (moved), in the order of `Keys::block`.
-    fn block_array(&self, values: &mut [zend::Val; 5]) -> zend::Val {
-        let table = zend::new_table(5);
-        for (key, value) in self.keys.block.iter().zip(values.iter_mut()) {
-            // SAFETY: a new table; the keys are distinct and not integers.
-            unsafe { zend::insert_known(table, *key, value) };
+    /// A block array of `values` (moved), in the order of `Keys::block`:
+    /// the first few made key by key, the rest copied from a template (one
+    /// allocation and a copy of the hash instead of five insertions), which
+    /// pays for itself after a few blocks.
+    fn block_array(&mut self, values: &mut [zend::Val; 5]) -> zend::Val {
+        if self.block_template.is_null() {
+            self.blocks_made += 1;
+            if self.blocks_made <= BLOCKS_BEFORE_TEMPLATE {
+                let table = zend::new_table(5);
+                for (key, value) in self.keys.block.iter().zip(values.iter_mut()) {
+                    // SAFETY: a new table; the keys are distinct and not integers.
+                    unsafe { zend::insert_known(table, *key, value) };
+                }
+                return zend::array_zval(table);
+            }
+            self.block_template = zend::template(&self.keys.block);
         }
-        zend::array_zval(table)
+        // SAFETY: the template has the five block keys and nulls.
+        unsafe { zend::dup_template(self.block_template, values) }
     }
 }
 
@@ -106,6 +148,25 @@ impl Drop for PhpBuilder<'_> {
             if !name.is_null() {
                 zend::release(&mut zend::string_zval(name));
             }
+        }
+        if !self.block_template.is_null() {
+            // SAFETY: the builder's own table, used by nothing else.
+            unsafe { zend::destroy(self.block_template) };
+        }
+        self.stack.clear();
+        self.json.clear();
+        if self
+            .stack
+            .capacity()
+            .max(self.names.capacity())
+            .max(self.json.capacity())
+            <= KEEP_UP_TO
+        {
+            BUFFERS.set(Buffers {
+                stack: std::mem::take(&mut self.stack),
+                names: std::mem::take(&mut self.names),
+                json: std::mem::take(&mut self.json),
+            });
         }
     }
 }
@@ -195,7 +256,17 @@ impl<'a> Builder<'a> for PhpBuilder<'_> {
             self.names.resize(id + 1, std::ptr::null_mut());
         }
         if self.names[id].is_null() {
-            self.names[id] = zend::new_string(name.full().as_bytes());
+            // The full name without formatting a String: `core/` is implied
+            // when the name has no namespace.
+            let written = name.as_written().as_bytes();
+            self.names[id] = if name.has_namespace() {
+                zend::new_string(written)
+            } else {
+                self.json.clear();
+                self.json.extend_from_slice(b"core/");
+                self.json.extend_from_slice(written);
+                zend::new_string(&self.json)
+            };
         }
         let value = zend::copy(&zend::string_zval(self.names[id]));
         self.push(value)

@@ -236,35 +236,165 @@ fn build_with_offset(
     }
 }
 
-/// The blocks of `$document`, exactly as `(new WP_Block_Parser())->parse($document)`
-/// returns them.
-#[php_function]
-#[php(defaults(max_output_bytes = Some(67_108_864)))]
-pub fn gutenberg_post_parser_parse(
-    document: BinarySlice<u8>,
-    max_output_bytes: Option<i64>,
-) -> PhpResult<ZBox<ZendHashTable>> {
-    guard(|| build(&document, &limits_of(max_output_bytes)?, Make::Blocks))
-}
+mod handlers {
+    //! `gutenberg_post_parser_parse()` and `_parse_state()`, the calls WordPress
+    //! makes for every post, with handlers written against the engine: the
+    //! ones ext-php-rs generates build an argument parser (with allocated
+    //! names) on every call, several hundred nanoseconds of a small post's
+    //! parse. They check their arguments as PHP's own functions do.
 
-/// `[$blocks, $offset]`: parse's result and `$offset` as `WP_Block_Parser`
-/// leaves it (for the WordPress drop-in).
-#[php_function]
-#[php(defaults(max_output_bytes = Some(67_108_864)))]
-pub fn gutenberg_post_parser_parse_state(
-    document: BinarySlice<u8>,
-    max_output_bytes: Option<i64>,
-) -> PhpResult<ZBox<ZendHashTable>> {
-    guard(|| {
-        let (blocks, offset) =
-            build_with_offset(&document, &limits_of(max_output_bytes)?, Make::Blocks)?;
-        let mut pair = ZendHashTable::with_capacity(2);
-        pair.push(blocks)
-            .map_err(|_| error("internal error: cannot build the pair"))?;
-        pair.push(offset as i64)
-            .map_err(|_| error("internal error: cannot build the pair"))?;
-        Ok(pair)
-    })
+    use std::ffi::{c_char, CStr};
+
+    use ext_php_rs::args::Arg;
+    use ext_php_rs::builders::FunctionBuilder;
+    use ext_php_rs::exception::{PhpException, PhpResult};
+    use ext_php_rs::ffi::{self, zval};
+    use ext_php_rs::flags::DataType;
+    use ext_php_rs::types::{ZendHashTable, Zval};
+    use ext_php_rs::zend::{ce, ExecuteData};
+    use gutenberg_post_parser::limits::DEFAULT_MAX_OUTPUT_BYTES;
+
+    use crate::zend::{self, Read};
+    use crate::{build_with_offset, guard, limits_of, Make};
+
+    extern "C" {
+        fn zend_zval_type_name(value: *const zval) -> *const c_char;
+    }
+
+    /// PHP's TypeError for argument `at` (from 1) of `function`.
+    fn type_error(
+        function: &str,
+        at: usize,
+        name: &str,
+        expected: &str,
+        value: &Zval,
+    ) -> PhpException {
+        // SAFETY: `value` is a live argument; the name is a static C string.
+        let given = unsafe { CStr::from_ptr(zend_zval_type_name(value)) }.to_string_lossy();
+        PhpException::new(
+            format!(
+                "{function}(): Argument #{at} (${name}) must be of type {expected}, {given} given"
+            ),
+            0,
+            ce::type_error(),
+        )
+    }
+
+    /// The document and the limit, checked as `string $document, ?int
+    /// $max_output_bytes = 64 MiB` (strict: a non-string is a TypeError).
+    fn arguments<'a>(
+        function: &str,
+        execute: &'a ExecuteData,
+    ) -> Option<PhpResult<(&'a [u8], Option<i64>)>> {
+        // SAFETY: the engine passes `num_args` arguments in the frame.
+        let count = unsafe { execute.This.u2.num_args } as usize;
+        if !(1..=2).contains(&count) {
+            // SAFETY: throws PHP's ArgumentCountError.
+            unsafe { ffi::zend_wrong_parameters_count_error(1, 2) };
+            return None;
+        }
+        // SAFETY: argument 0 exists (count >= 1).
+        let document = unsafe { execute.zend_call_arg(0) }?;
+        // SAFETY: a live argument, unchanged during the call.
+        let bytes = match unsafe { zend::read(&*document) } {
+            Read::String(bytes) => bytes,
+            _ => return Some(Err(type_error(function, 1, "document", "string", document))),
+        };
+        let mut limit = Some(DEFAULT_MAX_OUTPUT_BYTES as i64);
+        if count == 2 {
+            // SAFETY: argument 1 exists (count == 2).
+            let given = unsafe { execute.zend_call_arg(1) }?;
+            // SAFETY: as above.
+            limit = match unsafe { zend::read(&*given) } {
+                Read::Null => None,
+                Read::Long(bytes) => Some(bytes),
+                _ => {
+                    return Some(Err(type_error(
+                        function,
+                        2,
+                        "max_output_bytes",
+                        "?int",
+                        given,
+                    )))
+                }
+            };
+        }
+        Some(Ok((bytes, limit)))
+    }
+
+    fn respond(result: PhpResult<ZendHashTableBox>, retval: &mut Zval) {
+        match result {
+            Ok(table) => retval.set_hashtable(table),
+            Err(error) => error.throw(),
+        }
+    }
+
+    type ZendHashTableBox = ext_php_rs::boxed::ZBox<ZendHashTable>;
+
+    /// What `FunctionBuilder::new` takes.
+    type Handler = extern "C" fn(&mut ExecuteData, &mut Zval);
+
+    extern "C" fn parse(execute: &mut ExecuteData, retval: &mut Zval) {
+        let result = guard(|| match arguments("gutenberg_post_parser_parse", execute) {
+            None => Ok(None),
+            Some(Err(error)) => Err(error),
+            Some(Ok((document, limit))) => {
+                build_with_offset(document, &limits_of(limit)?, Make::Blocks)
+                    .map(|(table, _)| Some(table))
+            }
+        });
+        match result {
+            Ok(None) => {}
+            Ok(Some(table)) => respond(Ok(table), retval),
+            Err(error) => respond(Err(error), retval),
+        }
+    }
+
+    extern "C" fn parse_state(execute: &mut ExecuteData, retval: &mut Zval) {
+        let result = guard(
+            || match arguments("gutenberg_post_parser_parse_state", execute) {
+                None => Ok(None),
+                Some(Err(error)) => Err(error),
+                Some(Ok((document, limit))) => {
+                    let (blocks, offset) =
+                        build_with_offset(document, &limits_of(limit)?, Make::Blocks)?;
+                    let pair = zend::list(&[
+                        zend::array_zval(blocks.into_raw()),
+                        zend::long(offset as i64),
+                    ]);
+                    // SAFETY: `list` made a fresh table of two.
+                    Ok(Some(unsafe {
+                        ext_php_rs::boxed::ZBox::from_raw(pair.value.arr.cast())
+                    }))
+                }
+            },
+        );
+        match result {
+            Ok(None) => {}
+            Ok(Some(table)) => respond(Ok(table), retval),
+            Err(error) => respond(Err(error), retval),
+        }
+    }
+
+    fn signature(name: &str, handler: Handler) -> FunctionBuilder<'static> {
+        FunctionBuilder::new(name, handler)
+            .arg(Arg::new("document", DataType::String))
+            .not_required()
+            .arg(
+                Arg::new("max_output_bytes", DataType::Long)
+                    .allow_null()
+                    .default(DEFAULT_MAX_OUTPUT_BYTES.to_string()),
+            )
+            .returns(DataType::Array, false, false)
+    }
+
+    /// The functions, for the module.
+    pub fn functions() -> [FunctionBuilder<'static>; 2] {
+        [
+            signature("gutenberg_post_parser_parse", parse),
+            signature("gutenberg_post_parser_parse_state", parse_state),
+        ]
+    }
 }
 
 /// Private, for benchmarks: gutenberg_post_parser_parse() with attributes
@@ -335,9 +465,10 @@ pub fn startup(_ty: i32, _module_number: i32) -> i32 {
 #[php_module]
 #[php(startup = "startup")]
 pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
+    let [parse, parse_state] = handlers::functions();
     module
-        .function(wrap_function!(gutenberg_post_parser_parse))
-        .function(wrap_function!(gutenberg_post_parser_parse_state))
+        .function(parse)
+        .function(parse_state)
         .function(wrap_function!(gutenberg_post_parser_walk))
         .function(wrap_function!(gutenberg_post_parser_serialize))
         .function(wrap_function!(gutenberg_post_parser_consumed_end))

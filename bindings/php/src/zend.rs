@@ -220,6 +220,43 @@ pub fn array_zval(table: *mut HashTable) -> Val {
     value
 }
 
+/// A table with `keys` (interned, distinct, not integers) holding null, to
+/// [`dup_template`] from.
+pub fn template(keys: &[*mut zend_string]) -> *mut HashTable {
+    let table = new_table(keys.len());
+    for key in keys {
+        // SAFETY: a new table; the keys are distinct and not integers.
+        unsafe { insert_known(table, *key, &mut null()) };
+    }
+    table
+}
+
+/// A copy of `template` (see [`template`]) holding `values` (moved), in
+/// order: one allocation and a copy of the hash, instead of one insertion
+/// per key.
+///
+/// # Safety
+/// `template` comes from [`template`] with `values.len()` keys and holds
+/// nulls only.
+#[inline]
+pub unsafe fn dup_template(template: *mut HashTable, values: &mut [Val]) -> Val {
+    let table = ffi::zend_array_dup(template);
+    let buckets = (*table).__bindgen_anon_1.arData;
+    for (at, value) in values.iter().enumerate() {
+        // The copy's slots hold null: nothing to release.
+        ptr::copy_nonoverlapping::<zval>(&**value, ptr::addr_of_mut!((*buckets.add(at)).val), 1);
+    }
+    array_zval(table)
+}
+
+/// Frees a table made by [`template`].
+///
+/// # Safety
+/// `table` is not used after.
+pub unsafe fn destroy(table: *mut HashTable) {
+    ffi::zend_array_destroy(table);
+}
+
 /// Inserts `value` (moved) under a string key known to be new, as PHP's
 /// arrays do: a key that is the canonical form of an integer becomes that
 /// integer key. `key` is borrowed (its reference count is raised).
