@@ -48,11 +48,11 @@ struct Buffers {
 }
 
 thread_local! {
-    static BUFFERS: std::cell::Cell<Buffers> = std::cell::Cell::new(Buffers {
+    static BUFFERS: std::cell::Cell<Buffers> = const { std::cell::Cell::new(Buffers {
         stack: Vec::new(),
         names: Vec::new(),
         json: Vec::new(),
-    });
+    }) };
 }
 
 /// Buffers larger than this many items are not kept.

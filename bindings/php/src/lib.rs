@@ -358,10 +358,14 @@ mod handlers {
                 Some(Ok((document, limit))) => {
                     let (blocks, offset) =
                         build_with_offset(document, &limits_of(limit)?, Make::Blocks)?;
-                    let pair = zend::list(&[
-                        zend::array_zval(blocks.into_raw()),
-                        zend::long(offset as i64),
-                    ]);
+                    // The shared empty array (an empty document) is
+                    // immutable: not counted, as ZVAL_EMPTY_ARRAY makes it.
+                    let blocks = if blocks.is_immutable() {
+                        zend::empty_array()
+                    } else {
+                        zend::array_zval(blocks.into_raw())
+                    };
+                    let pair = zend::list(&[blocks, zend::long(offset as i64)]);
                     // SAFETY: `list` made a fresh table of two.
                     Ok(Some(unsafe {
                         ext_php_rs::boxed::ZBox::from_raw(pair.value.arr.cast())
