@@ -199,8 +199,11 @@ fn build_with_offset(
 ) -> PhpResult<(ZBox<ZendHashTable>, usize)> {
     let keys = keys::get().ok_or_else(|| error("the module did not start"))?;
     let input = Input::new(bytes);
-    let prepared =
-        Prepared::with_raw_attrs(input.parse(), limits, Sharing::TREE).map_err(expansion)?;
+    let prepared = match make {
+        Make::BlocksPhpJson => Prepared::with_raw_attrs(input.parse(), limits, Sharing::TREE),
+        Make::Blocks | Make::Walk => Prepared::new(input.parse(), limits, Sharing::TREE),
+    }
+    .map_err(expansion)?;
     check_memory(&prepared)?;
     let mut builder = PhpBuilder::new(&input, keys);
     let mut scratch = Scratch::default();
