@@ -8,6 +8,9 @@
 //! `innerContent[0]` (the core's `dup`). Attributes are decoded by PHP's own
 //! `json_decode($text, true)`, given the attribute text's original bytes.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
 use ext_php_rs::ffi::zend_string;
 use gutenberg_post_parser::build::{Builder, Html, WalkBuilder, WalkEntry};
 use gutenberg_post_parser::json::Str;
@@ -33,6 +36,32 @@ pub struct PhpBuilder<'i> {
     block_template: *mut ext_php_rs::ffi::HashTable,
     /// Blocks made before the template.
     blocks_made: usize,
+    /// Attribute keys made so far (each holds one reference), by text: keys
+    /// repeat across blocks, and one string serves them all.
+    key_strings: HashMap<&'i [u8], *mut zend_string, BuildHasherDefault<Fnv>>,
+}
+
+/// FNV-1a: attribute keys are short, and SipHash's setup costs more than the
+/// string it would save.
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for byte in bytes {
+            hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
 }
 
 /// Blocks made key by key before a template is made for the rest.
@@ -75,6 +104,7 @@ impl<'i> PhpBuilder<'i> {
             json,
             block_template: std::ptr::null_mut(),
             blocks_made: 0,
+            key_strings: HashMap::default(),
         }
     }
 
@@ -95,6 +125,7 @@ impl<'i> PhpBuilder<'i> {
     pub fn abandon(mut self) {
         self.stack.clear();
         self.names.clear();
+        self.key_strings.clear();
         self.block_template = std::ptr::null_mut();
     }
 
@@ -153,6 +184,9 @@ impl Drop for PhpBuilder<'_> {
             // SAFETY: the builder's own table, used by nothing else.
             unsafe { zend::destroy(self.block_template) };
         }
+        for (_, key) in self.key_strings.drain() {
+            zend::release(&mut zend::string_zval(key));
+        }
         self.stack.clear();
         self.json.clear();
         if self
@@ -203,6 +237,19 @@ impl<'a> Builder<'a> for PhpBuilder<'_> {
         self.push(zend::string(bytes))
     }
 
+    fn key(&mut self, key: &Str<'a>) -> Result {
+        let Some(text) = key.as_borrowed() else {
+            return self.string(key);
+        };
+        let bytes = self.input.bytes(text);
+        let string = *self
+            .key_strings
+            .entry(bytes)
+            .or_insert_with(|| zend::new_string(bytes));
+        let value = zend::copy(&zend::string_zval(string));
+        self.push(value)
+    }
+
     fn int(&mut self, value: i64) -> Result {
         self.push(zend::long(value))
     }
@@ -233,7 +280,9 @@ impl<'a> Builder<'a> for PhpBuilder<'_> {
             unsafe {
                 match zend::integer(&key) {
                     Some(index) => zend::insert_index(table, index, &mut pair[1]),
-                    None => zend::insert(table, key.value.str_, &mut pair[1]),
+                    // The core's keys are unique and never integer-like
+                    // (those come as `int_key`).
+                    None => zend::insert_known(table, key.value.str_, &mut pair[1]),
                 }
             }
             zend::release(&mut key);
