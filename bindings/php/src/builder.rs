@@ -217,16 +217,9 @@ impl<'a> Builder<'a> for PhpBuilder<'_> {
     }
 
     fn number(&mut self, value: f64) -> Result {
-        // Only reached for attributes the core decodes (not with raw attrs):
-        // integral values that fit int64 are ints, as json_decode makes them.
-        if value.fract() == 0.0
-            && value.abs() < 9.2e18
-            && !(value == 0.0 && value.is_sign_negative())
-        {
-            self.push(zend::long(value as i64))
-        } else {
-            self.push(zend::double(value))
-        }
+        // Not reached for PHP-dialect documents (their numbers come as `int`
+        // and `float`).
+        self.push(zend::double(value))
     }
 
     fn string(&mut self, value: &Str<'a>) -> Result {

@@ -257,28 +257,11 @@ pub unsafe fn destroy(table: *mut HashTable) {
     ffi::zend_array_destroy(table);
 }
 
-/// Inserts `value` (moved) under a string key known to be new, as PHP's
-/// arrays do: a key that is the canonical form of an integer becomes that
-/// integer key. `key` is borrowed (its reference count is raised).
+/// Inserts `value` (moved) under a string key that is not in the table and
+/// not integer-like (its count is raised unless interned).
 ///
 /// # Safety
 /// `table` is a live mutable table, `key` a live string.
-pub unsafe fn insert(table: *mut HashTable, key: *mut zend_string, value: &mut Val) {
-    let bytes = std::slice::from_raw_parts((*key).val.as_ptr().cast::<u8>(), (*key).len);
-    match integer_key(bytes) {
-        Some(index) => {
-            zend_hash_index_update(table, index as u64, &mut **value);
-        }
-        None => {
-            ffi::zend_hash_update(table, key, &mut **value);
-        }
-    }
-}
-
-/// Inserts `value` (moved) under an interned key that is not an integer.
-///
-/// # Safety
-/// As for [`insert`].
 #[inline]
 pub unsafe fn insert_known(table: *mut HashTable, key: *mut zend_string, value: &mut Val) {
     ffi::zend_hash_add_new(table, key, &mut **value);
@@ -291,19 +274,6 @@ pub unsafe fn insert_known(table: *mut HashTable, key: *mut zend_string, value: 
 #[inline]
 pub unsafe fn insert_index(table: *mut HashTable, index: i64, value: &mut Val) {
     zend_hash_index_update(table, index as u64, &mut **value);
-}
-
-/// The integer a string key stands for in a PHP array (`ZEND_HANDLE_NUMERIC_STR`):
-/// the canonical decimal form of an int64, `-0` and leading zeros excluded.
-pub fn integer_key(bytes: &[u8]) -> Option<i64> {
-    let digits = bytes.strip_prefix(b"-").unwrap_or(bytes);
-    if digits.is_empty() || digits.len() > 19 || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    if (digits[0] == b'0' && digits.len() > 1) || bytes == b"-0" {
-        return None;
-    }
-    std::str::from_utf8(bytes).ok()?.parse().ok()
 }
 
 /// `json_decode($text, true)` of `text`, which the decoder reads up to a NUL
