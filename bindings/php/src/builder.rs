@@ -36,6 +36,17 @@ pub struct PhpBuilder<'i> {
     block_template: *mut ext_php_rs::ffi::HashTable,
     /// Blocks made before the template.
     blocks_made: usize,
+    /// Decoded attributes by their text (each holds one reference): posts
+    /// repeat small attribute groups, and PHP arrays are values
+    /// (copy-on-write), so blocks may share one array without anyone seeing.
+    attrs_cache: HashMap<&'i [u8], zend::Val, BuildHasherDefault<Fnv>>,
+    /// Leaf blocks without attributes by name id and HTML (each holds one
+    /// reference): the freeform "\n\n" between blocks and other repeated
+    /// small blocks are one array, shared as PHP shares values.
+    leaf_cache: HashMap<(usize, &'i [u8]), zend::Val, BuildHasherDefault<Fnv>>,
+    /// The name id of the block being built (usize::MAX for freeform HTML)
+    /// and whether its attributes are empty: what identifies a leaf.
+    current: (usize, bool),
     /// Attribute keys made so far (each holds one reference), by text: keys
     /// repeat across blocks, and one string serves them all.
     key_strings: HashMap<&'i [u8], *mut zend_string, BuildHasherDefault<Fnv>>,
@@ -63,6 +74,10 @@ impl Hasher for Fnv {
         self.0 = hash;
     }
 }
+
+/// Attribute texts and leaf HTML up to this many bytes are looked up to be
+/// shared (longer ones rarely repeat, and hashing them costs).
+const SHARE_UP_TO: usize = 128;
 
 /// Blocks made key by key before a template is made for the rest.
 const BLOCKS_BEFORE_TEMPLATE: usize = 4;
@@ -105,6 +120,9 @@ impl<'i> PhpBuilder<'i> {
             block_template: std::ptr::null_mut(),
             blocks_made: 0,
             key_strings: HashMap::default(),
+            attrs_cache: HashMap::default(),
+            leaf_cache: HashMap::default(),
+            current: (usize::MAX, false),
         }
     }
 
@@ -126,6 +144,8 @@ impl<'i> PhpBuilder<'i> {
         self.stack.clear();
         self.names.clear();
         self.key_strings.clear();
+        self.attrs_cache.clear();
+        self.leaf_cache.clear();
         self.block_template = std::ptr::null_mut();
     }
 
@@ -186,6 +206,12 @@ impl Drop for PhpBuilder<'_> {
         }
         for (_, key) in self.key_strings.drain() {
             zend::release(&mut zend::string_zval(key));
+        }
+        for (_, mut value) in self.attrs_cache.drain() {
+            zend::release(&mut value);
+        }
+        for (_, mut value) in self.leaf_cache.drain() {
+            zend::release(&mut value);
         }
         self.stack.clear();
         self.json.clear();
@@ -262,6 +288,7 @@ impl<'a> Builder<'a> for PhpBuilder<'_> {
     fn object(&mut self, len: usize) -> Result {
         let start = self.start_of(2 * len)?;
         if len == 0 {
+            self.current.1 = true;
             return self.push(zend::empty_array());
         }
         let table = zend::new_table(len);
@@ -285,15 +312,30 @@ impl<'a> Builder<'a> for PhpBuilder<'_> {
     }
 
     fn raw_attrs(&mut self, text: Html<'a>) -> Result {
+        self.current.1 = false;
         let bytes = self.input.bytes(text.text);
+        if bytes.len() > SHARE_UP_TO {
+            let value = zend::json_decode(bytes, &mut self.json);
+            return self.push(value);
+        }
+        if let Some(shared) = self.attrs_cache.get(bytes) {
+            let value = zend::copy(shared);
+            zend::json_succeeded();
+            return self.push(value);
+        }
         let value = zend::json_decode(bytes, &mut self.json);
+        if zend::is_array(&value) {
+            self.attrs_cache.insert(bytes, zend::copy(&value));
+        }
         self.push(value)
     }
 
     fn name(&mut self, name: Option<BlockName<'a>>, id: usize) -> Result {
         let Some(name) = name else {
+            self.current = (usize::MAX, false);
             return self.null();
         };
+        self.current = (id, false);
         if id >= self.names.len() {
             self.names.resize(id + 1, std::ptr::null_mut());
         }
@@ -336,7 +378,19 @@ impl<'a> Builder<'a> for PhpBuilder<'_> {
 
     fn leaf(&mut self, _id: NodeId, html: Html<'a>) -> Result {
         let start = self.start_of(2)?;
-        let html = zend::string(self.input.bytes(html.text));
+        let bytes = self.input.bytes(html.text);
+        let shareable = self.current.1 && bytes.len() <= SHARE_UP_TO;
+        if shareable {
+            if let Some(shared) = self.leaf_cache.get(&(self.current.0, bytes)) {
+                let block = zend::copy(shared);
+                for value in &mut self.stack[start..] {
+                    zend::release(value);
+                }
+                self.stack.truncate(start);
+                return self.push(block);
+            }
+        }
+        let html = zend::string(bytes);
         let content = zend::list(&[zend::copy(&html)]);
         let mut values = [
             zend::bits(&self.stack[start]),
@@ -347,6 +401,10 @@ impl<'a> Builder<'a> for PhpBuilder<'_> {
         ];
         self.stack.truncate(start);
         let block = self.block_array(&mut values);
+        if shareable {
+            self.leaf_cache
+                .insert((self.current.0, bytes), zend::copy(&block));
+        }
         self.push(block)
     }
 

@@ -301,6 +301,20 @@ pub fn json_decode(text: &[u8], buffer: &mut Vec<u8>) -> Val {
     value
 }
 
+/// Leaves `json_last_error()` as a successful `json_decode` does (for a
+/// decode skipped because its result is shared).
+pub fn json_succeeded() {
+    // SAFETY: ext/json's globals exist during a request.
+    unsafe { json_globals.error_code = 0 };
+}
+
+/// Whether `value` holds an array (possibly the immutable empty one).
+#[inline]
+pub fn is_array(value: &Val) -> bool {
+    // SAFETY: every zval has its type tag set.
+    unsafe { value.u1.type_info & 0xff == IS_ARRAY }
+}
+
 /// Bytes the request's memory manager has handed out (`memory_get_usage()`).
 pub fn memory_usage() -> usize {
     // SAFETY: reads the memory manager's counters.
