@@ -74,6 +74,6 @@ if [ -z "${GPP_SKIP_VALGRIND:-}" ]; then
     echo "== valgrind (USE_ZEND_ALLOC=0): fixture cases, bad input, serialize errors, the plugin"
     USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 valgrind --quiet --error-exitcode=99 --leak-check=no \
         "${php[@]}" -d pcre.jit=0 /usr/bin/phpunit --configuration "$here/phpunit.xml" \
-        --filter 'testFixtureCase|testBrokenInput|testHugeAttributes|testDeepNesting|testNonStrings|testTheExpansionLimit|testWrongShapes|testHandWritten|testTheParserState|testDialectMutations'
+        --filter 'testSharedArrays|testFixtureCase|testBrokenInput|testHugeAttributes|testDeepNesting|testNonStrings|testTheExpansionLimit|testWrongShapes|testHandWritten|testTheParserState|testDialectMutations'
 fi
 echo "== bindings/php: all passed"

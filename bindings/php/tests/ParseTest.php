@@ -125,6 +125,26 @@ final class ParseTest extends TestCase
         $this->assertGreaterThanOrEqual(1000, $this->compareAll($documents));
     }
 
+    /** Blocks and attributes that repeat are shared arrays: changing one changes no other. */
+    public function testSharedArraysAreValues(): void
+    {
+        $document = str_repeat("<!-- wp:spacer {\"height\":\"1em\"} /-->\n\n<!-- wp:separator /-->\n\n", 3);
+        $blocks = gutenberg_post_parser_parse($document);
+        $expected = wp_parse_serialized($document);
+        $this->assertSame($expected, serialize($blocks));
+        $blocks[0]['attrs']['height'] = 'changed';
+        $blocks[1]['innerHTML'] = 'changed';
+        foreach ($blocks as &$block) {
+            $block['attrs']['touched'] = true;
+            break;
+        }
+        unset($block);
+        $this->assertSame('1em', $blocks[4]['attrs']['height']);
+        $this->assertSame("\n\n", $blocks[3]['innerHTML']);
+        $this->assertArrayNotHasKey('touched', $blocks[4]['attrs']);
+        $this->assertSame($expected, serialize(gutenberg_post_parser_parse($document)));
+    }
+
     /** Mutations of real documents that hit the PHP dialect's own rules. */
     public function testDialectMutations(): void
     {
