@@ -44,9 +44,9 @@ pub struct PhpBuilder<'i> {
     /// reference): the freeform "\n\n" between blocks and other repeated
     /// small blocks are one array, shared as PHP shares values.
     leaf_cache: HashMap<(usize, &'i [u8]), zend::Val, BuildHasherDefault<Fnv>>,
-    /// The name id of the block being built (usize::MAX for freeform HTML)
-    /// and whether its attributes are empty: what identifies a leaf.
-    current: (usize, bool),
+    /// The name id of the block being built (usize::MAX for freeform HTML):
+    /// with its HTML, what identifies a leaf without attributes.
+    current: usize,
     /// Attribute keys made so far (each holds one reference), by text: keys
     /// repeat across blocks, and one string serves them all.
     key_strings: HashMap<&'i [u8], *mut zend_string, BuildHasherDefault<Fnv>>,
@@ -122,7 +122,7 @@ impl<'i> PhpBuilder<'i> {
             key_strings: HashMap::default(),
             attrs_cache: HashMap::default(),
             leaf_cache: HashMap::default(),
-            current: (usize::MAX, false),
+            current: usize::MAX,
         }
     }
 
@@ -288,7 +288,6 @@ impl<'a> Builder<'a> for PhpBuilder<'_> {
     fn object(&mut self, len: usize) -> Result {
         let start = self.start_of(2 * len)?;
         if len == 0 {
-            self.current.1 = true;
             return self.push(zend::empty_array());
         }
         let table = zend::new_table(len);
@@ -312,7 +311,6 @@ impl<'a> Builder<'a> for PhpBuilder<'_> {
     }
 
     fn raw_attrs(&mut self, text: Html<'a>) -> Result {
-        self.current.1 = false;
         let bytes = self.input.bytes(text.text);
         if bytes.len() > SHARE_UP_TO {
             let value = zend::json_decode(bytes, &mut self.json);
@@ -332,10 +330,10 @@ impl<'a> Builder<'a> for PhpBuilder<'_> {
 
     fn name(&mut self, name: Option<BlockName<'a>>, id: usize) -> Result {
         let Some(name) = name else {
-            self.current = (usize::MAX, false);
+            self.current = usize::MAX;
             return self.null();
         };
-        self.current = (id, false);
+        self.current = id;
         if id >= self.names.len() {
             self.names.resize(id + 1, std::ptr::null_mut());
         }
@@ -379,9 +377,11 @@ impl<'a> Builder<'a> for PhpBuilder<'_> {
     fn leaf(&mut self, _id: NodeId, html: Html<'a>) -> Result {
         let start = self.start_of(2)?;
         let bytes = self.input.bytes(html.text);
-        let shareable = self.current.1 && bytes.len() <= SHARE_UP_TO;
+        // Shared only without attributes: the name and the shared empty
+        // array (absent attributes) are below the HTML.
+        let shareable = bytes.len() <= SHARE_UP_TO && zend::is_empty_array(&self.stack[start + 1]);
         if shareable {
-            if let Some(shared) = self.leaf_cache.get(&(self.current.0, bytes)) {
+            if let Some(shared) = self.leaf_cache.get(&(self.current, bytes)) {
                 let block = zend::copy(shared);
                 for value in &mut self.stack[start..] {
                     zend::release(value);
@@ -403,7 +403,7 @@ impl<'a> Builder<'a> for PhpBuilder<'_> {
         let block = self.block_array(&mut values);
         if shareable {
             self.leaf_cache
-                .insert((self.current.0, bytes), zend::copy(&block));
+                .insert((self.current, bytes), zend::copy(&block));
         }
         self.push(block)
     }

@@ -308,6 +308,17 @@ pub fn json_succeeded() {
     unsafe { json_globals.error_code = 0 };
 }
 
+/// Whether `value` is the engine's shared empty array (what [`empty_array`]
+/// makes).
+#[inline]
+pub fn is_empty_array(value: &Val) -> bool {
+    // SAFETY: the tag says which union member is set.
+    unsafe {
+        value.u1.type_info == IS_ARRAY
+            && ptr::eq(value.value.arr, ptr::addr_of!(ffi::zend_empty_array))
+    }
+}
+
 /// Whether `value` holds an array (possibly the immutable empty one).
 #[inline]
 pub fn is_array(value: &Val) -> bool {
