@@ -44,9 +44,10 @@ if command -v node >/dev/null && command -v npm >/dev/null; then
     [ -d fixtures/reference/node_modules/@wordpress/block-serialization-default-parser ] ||
         npm ci --prefix fixtures/reference --no-audit --no-fund >/dev/null
     corpus="$work/corpus.jsonl"
-    echo "== corpus.js: 5,000 generated documents (seeds 1 and 2)"
+    echo "== corpus.js: 8,000 generated documents (seeds 1, 2 and 3)"
     node fixtures/reference/corpus.js --seed 1 --count 3000 >"$corpus"
     node fixtures/reference/corpus.js --seed 2 --count 2000 >>"$corpus"
+    node fixtures/reference/corpus.js --seed 3 --count 3000 >>"$corpus"
 elif [ -n "${GPP_REQUIRE_REFERENCE:-}" ]; then
     echo "error: node and npm are needed for the generated corpus (GPP_REQUIRE_REFERENCE is set)" >&2
     exit 1

@@ -77,7 +77,7 @@ impl Hasher for Fnv {
 
 /// Attribute texts and leaf HTML up to this many bytes are looked up to be
 /// shared (longer ones rarely repeat, and hashing them costs).
-const SHARE_UP_TO: usize = 128;
+const SHARE_UP_TO: usize = 32;
 
 /// Blocks made key by key before a template is made for the rest.
 const BLOCKS_BEFORE_TEMPLATE: usize = 4;
