@@ -156,17 +156,25 @@ fn expansion(error: ExpansionLimitError) -> PhpException {
 /// Refuses a build that would not fit in memory_limit, as a catchable
 /// exception instead of PHP's fatal error (an estimate: PHP's own error
 /// remains possible close to the limit).
-fn check_memory(prepared: &Prepared<'_>) -> PhpResult<()> {
+fn check_memory(prepared: &Prepared<'_>, limits: &Limits) -> PhpResult<()> {
     // SAFETY: the process globals exist during a request.
     let limit = unsafe { (*ext_php_rs::ffi::ext_php_rs_process_globals()).memory_limit };
     if limit <= 0 {
         return Ok(());
     }
     let document = prepared.document();
-    let text = limits::output_bytes(document, Sharing::TREE);
     // A block array, its lists and string headers: about 600 bytes.
-    let needed = text.saturating_add(document.node_count() as u64 * 600);
+    let arrays = document.node_count() as u64 * 600;
     let used = zend::memory_usage() as u64;
+    // The text is at most what the expansion limit allows (checked before):
+    // when even that fits, the exact count (a walk over the tree) is skipped.
+    if let Some(most) = limits.limit_for(document.source().len()) {
+        if used.saturating_add(most).saturating_add(arrays) <= limit as u64 {
+            return Ok(());
+        }
+    }
+    let text = limits::output_bytes(document, Sharing::TREE);
+    let needed = text.saturating_add(arrays);
     if used.saturating_add(needed) > limit as u64 {
         let message = format!(
             "the result would need about {needed} bytes, more than memory_limit ({limit} bytes) \
@@ -208,7 +216,7 @@ fn build_with_offset(
         Make::BlocksRustJson => Prepared::new(input.parse(), limits, Sharing::TREE),
     }
     .map_err(expansion)?;
-    check_memory(&prepared)?;
+    check_memory(&prepared, limits)?;
     let mut builder = PhpBuilder::new(&input, keys);
     let mut scratch = Scratch::default();
     let built = ext_php_rs::zend::try_catch(AssertUnwindSafe(|| match make {
