@@ -1,6 +1,7 @@
-"""The language packages: C ABI, Go, Python and Ruby, built by their own scripts."""
+"""The language packages: C ABI, Go, Python, Ruby and WebAssembly, built by their own scripts."""
 
 import functools
+import json
 import os
 from pathlib import Path
 
@@ -142,3 +143,19 @@ def prepare_ruby() -> Driver:
         ]
     )
     return Driver(command=("ruby", str(DRIVERS / "ruby.rb")), version=version, env=env)
+
+
+@functools.cache
+def prepare_wasm() -> Driver:
+    """The WebAssembly package in Node, built by the binding's own
+    bindings/wasm/build.sh (the package is left ready in bindings/wasm/)."""
+    script = REPO / "bindings/wasm/build.sh"
+    if not script.is_file():
+        raise NotBuilt("bindings/wasm/build.sh is missing")
+    node = require_tool("node")
+    run_step("wasm", [require_tool("bash"), script])
+    package = json.loads((REPO / "bindings/wasm/package.json").read_text())
+    return Driver(
+        command=(node, str(DRIVERS / "wasm.js")),
+        version=f"Node {first_line([node, '--version'])}, {package['name']} {package['version']} (wasm)",
+    )

@@ -48,6 +48,7 @@ IMPLEMENTATIONS = (
         with_options(impl_bindings.prepare_ruby, "--form", "marshal"),
         floor=True,
     ),
+    Implementation("wasm", "Node (wasm)", "JavaScript (wasm)", impl_bindings.prepare_wasm),
     Implementation("cli", "CLI (process)", "CLI", impl_rust.prepare_cli),
     Implementation("node", "Node reference", None, impl_references.prepare_node, reference=True),
     Implementation(

@@ -13,7 +13,7 @@ repo="$(cd "$here/../../.." && pwd)"
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ "${#targets[@]}" -gt 0 ] || targets=(parse roundtrip expansion)
+[ "${#targets[@]}" -gt 0 ] || targets=(parse roundtrip expansion dialects)
 
 rustup toolchain list 2>/dev/null | grep -q '^nightly' ||
     { echo "error: fuzzing needs rustup's nightly toolchain (rustup toolchain install nightly)" >&2; exit 1; }

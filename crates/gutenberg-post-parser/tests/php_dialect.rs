@@ -12,7 +12,7 @@ use std::convert::Infallible;
 use std::fs;
 
 use common::php::{php_float, wp_parse_all};
-use common::{corpus, repo_root, shared_dir};
+use common::{corpus, repo_root, shared_dir, Rng};
 use gutenberg_post_parser::build::{Builder, Html, Prepared, Scratch};
 use gutenberg_post_parser::json::Str;
 use gutenberg_post_parser::limits::{Limits, Sharing};
@@ -223,22 +223,6 @@ fn shared_documents_match_wp_block_parser() {
         return;
     };
     assert_all_equal("../shared", &documents, &expected);
-}
-
-/// xorshift64*: a small deterministic generator.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
 }
 
 /// Puts what the two dialects treat differently into a generated document:

@@ -3,12 +3,12 @@
 //! process with `json_decode($text, true)` and compared as PHP's `serialize()`
 //! prints the result. Skipped when `php` is missing, unless `GPP_REQUIRE_PHP=1`.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 mod common;
 
-use common::php::php_float;
+use common::php::{framed, php_float};
+use common::Rng;
 use gutenberg_post_parser::json::{parse_php, PhpKey, PhpValue};
 
 /// Reads texts framed as "length\ntext\n" and answers each the same way with
@@ -44,36 +44,10 @@ fn php_answers(texts: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
         eprintln!("php not found on PATH: skipping the json_decode comparison");
         return None;
     }
-    let mut child = Command::new("php")
-        .args(["-d", "serialize_precision=-1", "-r", PHP_DECODER])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("php starts");
-    let mut input = Vec::new();
-    for text in texts {
-        input.extend_from_slice(format!("{}\n", text.len()).as_bytes());
-        input.extend_from_slice(text);
-        input.push(b'\n');
-    }
-    let mut stdin = child.stdin.take().unwrap();
-    // Write from another thread so that neither pipe can fill up and block.
-    let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut answers = Vec::with_capacity(texts.len());
-    let mut header = String::new();
-    for _ in texts {
-        header.clear();
-        stdout.read_line(&mut header).unwrap();
-        let length: usize = header.trim_end().parse().expect("a length line from php");
-        let mut answer = vec![0; length + 1];
-        stdout.read_exact(&mut answer).unwrap();
-        assert_eq!(answer.pop(), Some(b'\n'));
-        answers.push(answer);
-    }
-    writer.join().unwrap().unwrap();
-    assert!(child.wait().unwrap().success());
-    Some(answers)
+    Some(framed(
+        &["-d", "serialize_precision=-1", "-r", PHP_DECODER],
+        texts,
+    ))
 }
 
 /// What PHP's `serialize()` prints for a decoded value, `-` for `None`.
@@ -273,30 +247,6 @@ fn edge_cases() -> Vec<Vec<u8>> {
         );
     }
     texts
-}
-
-/// xorshift64*: a small deterministic generator.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn percent(&mut self, p: usize) -> bool {
-        self.below(100) < p
-    }
-
-    fn pick<'t, T>(&mut self, items: &'t [T]) -> &'t T {
-        &items[self.below(items.len())]
-    }
 }
 
 /// Number texts chosen for PHP's integer, float and printing boundaries.

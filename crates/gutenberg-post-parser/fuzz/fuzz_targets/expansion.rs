@@ -35,19 +35,31 @@ fuzz_target!(|text: &str| {
     // but never more than the document itself.
     let frame = 128 * document.node_count() as u64 + 2;
     let slack = text.len() as u64;
-    assert!(counted_json <= json.len() as u64 + slack, "{counted_json} > {}", json.len());
-    assert!(json.len() as u64 <= 6 * counted_json + frame, "{} for {counted_json}", json.len());
+    assert!(
+        counted_json <= json.len() as u64 + slack,
+        "{counted_json} > {}",
+        json.len()
+    );
+    assert!(
+        json.len() as u64 <= 6 * counted_json + frame,
+        "{} for {counted_json}",
+        json.len()
+    );
 
     let shares_runs = Sharing {
         all_runs: true,
         ..Sharing::TREE
     };
-    let blocks = document.to_blocks_with(&Limits::UNLIMITED).expect("no limit");
+    let blocks = document
+        .to_blocks_with(&Limits::UNLIMITED)
+        .expect("no limit");
     assert!(owned_text(&blocks) <= output_bytes(&document, shares_runs));
     // Sharing only ever lowers the count.
     let tree = output_bytes(&document, Sharing::TREE);
     assert!(output_bytes(&document, shares_runs) <= tree && tree <= counted_json);
-    let limited = Limits { max_output_bytes: Some(1 << 16) };
+    let limited = Limits {
+        max_output_bytes: Some(1 << 16),
+    };
     if limited.check_document(&document, Sharing::NOTHING).is_ok() {
         assert!(document.to_json_with(&limited).is_ok());
     }

@@ -16,5 +16,9 @@ fuzz_target!(|text: &str| {
         return;
     }
     let markup = document.serialize();
-    assert_eq!(parse(&markup).to_json().unwrap(), document.to_json().unwrap(), "markup: {markup:?}");
+    assert_eq!(
+        parse(&markup).to_json().unwrap(),
+        document.to_json().unwrap(),
+        "markup: {markup:?}"
+    );
 });

@@ -1,8 +1,9 @@
 //! `JSON.stringify`, iteratively and byte for byte.
 //!
 //! Escaping is where the time goes (HTML is most of a document's JSON): the
-//! text is scanned eight bytes at a time for the few bytes that need an
-//! escape, and the runs between them are copied whole.
+//! text is scanned sixteen bytes at a time (SSE2 on x86-64, else eight in
+//! portable code) for the few bytes that need an escape, and the runs
+//! between them are copied whole.
 
 use super::out::Out;
 use super::string::{Piece, Str};
@@ -146,9 +147,55 @@ pub fn write_escaped<O: Out + ?Sized>(out: &mut O, text: &str) {
     out.push_str(&text[run_start..]);
 }
 
-/// The position of the first byte at or after `from` that needs an escape.
+/// The position of the first byte at or after `from` that needs an escape:
+/// sixteen bytes at a time with SSE2 (every x86-64 has it), then eight.
 #[inline]
 fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    let from = match next_escape_sse2(bytes, from) {
+        Ok(found) => return Some(found),
+        Err(rest) => rest,
+    };
+    next_escape_swar(bytes, from)
+}
+
+/// Scans whole 16-byte blocks from `from`: `Ok` with the first byte that
+/// needs an escape, or `Err` with where the unscanned tail starts.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn next_escape_sse2(bytes: &[u8], from: usize) -> Result<usize, usize> {
+    use std::arch::x86_64::{
+        _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8,
+    };
+    let mut at = from;
+    // SAFETY: SSE2 is part of the x86-64 baseline; each unaligned load reads
+    // 16 bytes that lie within `bytes`.
+    unsafe {
+        let quote = _mm_set1_epi8(b'"' as i8);
+        let backslash = _mm_set1_epi8(b'\\' as i8);
+        let last_control = _mm_set1_epi8(0x1f);
+        while at + 16 <= bytes.len() {
+            let chunk = _mm_loadu_si128(bytes.as_ptr().add(at).cast());
+            // A byte is at most 0x1f when the unsigned minimum leaves it as is.
+            let control = _mm_cmpeq_epi8(_mm_min_epu8(chunk, last_control), chunk);
+            let special = _mm_or_si128(
+                _mm_cmpeq_epi8(chunk, quote),
+                _mm_cmpeq_epi8(chunk, backslash),
+            );
+            let mask = _mm_movemask_epi8(_mm_or_si128(control, special)) as u32;
+            if mask != 0 {
+                return Ok(at + mask.trailing_zeros() as usize);
+            }
+            at += 16;
+        }
+    }
+    Err(at)
+}
+
+/// [`next_escape`] eight bytes at a time, in portable code.
+#[inline]
+fn next_escape_swar(bytes: &[u8], from: usize) -> Option<usize> {
     const LOW: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut at = from;
@@ -237,6 +284,28 @@ mod tests {
             round_trip(r#""a\"\\\/\b\f\n\r\t\u0001\u007f\u2028é""#),
             "\"a\\\"\\\\/\\b\\f\\n\\r\\t\\u0001\u{7f}\u{2028}é\""
         );
+    }
+
+    #[test]
+    fn every_position_of_every_escaped_byte_is_found() {
+        let specials = (0u8..0x20).chain([b'"', b'\\']);
+        for special in specials {
+            for len in 1..40 {
+                for at in 0..len {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = special;
+                    if at + 1 < len {
+                        bytes[at + 1] = 0xc3; // a high byte right after
+                    }
+                    assert_eq!(
+                        next_escape(&bytes, 0),
+                        Some(at),
+                        "{special:#x} at {at} of {len}"
+                    );
+                }
+            }
+        }
+        assert_eq!(next_escape("é日本語\u{7f} ~".repeat(9).as_bytes(), 0), None);
     }
 
     #[test]

@@ -87,26 +87,31 @@ pub fn wp_parse_script() -> Option<PathBuf> {
 /// [`wp_parse_script`]).
 pub fn wp_parse_all(documents: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
     let script = wp_parse_script()?;
+    Some(framed(&[script.to_str().unwrap(), "--stream"], documents))
+}
+
+/// Runs `php ARGS` once, writes each input framed as "length\ntext\n" and
+/// reads one answer per input framed the same way.
+pub fn framed(args: &[&str], inputs: &[Vec<u8>]) -> Vec<Vec<u8>> {
     let mut child = Command::new("php")
-        .arg(script)
-        .arg("--stream")
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .expect("php starts");
     let mut input = Vec::new();
-    for document in documents {
-        input.extend_from_slice(format!("{}\n", document.len()).as_bytes());
-        input.extend_from_slice(document);
+    for text in inputs {
+        input.extend_from_slice(format!("{}\n", text.len()).as_bytes());
+        input.extend_from_slice(text);
         input.push(b'\n');
     }
     let mut stdin = child.stdin.take().unwrap();
     // Write from another thread so that neither pipe can fill up and block.
     let writer = std::thread::spawn(move || stdin.write_all(&input));
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut answers = Vec::with_capacity(documents.len());
+    let mut answers = Vec::with_capacity(inputs.len());
     let mut header = String::new();
-    for _ in documents {
+    for _ in inputs {
         header.clear();
         stdout.read_line(&mut header).unwrap();
         let length: usize = header.trim_end().parse().expect("a length line from php");
@@ -117,5 +122,5 @@ pub fn wp_parse_all(documents: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
     }
     writer.join().unwrap().unwrap();
     assert!(child.wait().unwrap().success());
-    Some(answers)
+    answers
 }
