@@ -7,10 +7,10 @@ demo:
     cargo run --quiet --release -p gutenberg-post-parser-cli -- parse --pretty fixtures/cases/grammar-real-post.html
 
 # Run every test suite: each language's, conformance, the install tests, the README's examples, fuzzing.
-test: test-rust test-capi test-go test-python test-ruby test-wasm test-bulk (conformance "300") test-install test-readme fuzz-ci
+test: test-rust test-capi test-go test-python test-ruby test-wasm test-php test-bulk (conformance "300") test-install test-readme fuzz-ci
 
 # Versions come from Cargo.toml's [workspace.package]; the Go module's library is committed (go/lib).
-# Build every release artifact into dist/: wheel + sdist, source + x86_64-linux gems, C tarball, npm tarball.
+# Build every release artifact into dist/: wheel + sdist, source + x86_64-linux gems, C tarball, npm tarball, PHP extension tarball.
 dist:
     rm -rf dist && mkdir -p dist
     bindings/python/dist.sh dist
@@ -18,6 +18,7 @@ dist:
     crates/capi/dist.sh dist
     bindings/wasm/build.sh
     npm pack ./bindings/wasm --pack-destination dist --silent
+    bindings/php/dist.sh dist
     go/lib/update.sh --check
     @ls -1 dist
 
@@ -27,6 +28,7 @@ test-install: dist
     .ci/without-rust bindings/ruby/install-test.sh dist
     .ci/without-rust crates/capi/install-test.sh dist
     .ci/without-rust go/install-test.sh
+    .ci/without-rust bindings/php/install-test.sh dist
 
 # Run the README's install lines (on the artifacts in dist/) and its examples, as a user pastes them.
 test-readme: test-install
@@ -60,6 +62,10 @@ test-ruby: reference
 # WebAssembly npm package: build, rustfmt, clippy, node --test (Node, tarball, headless Chromium).
 test-wasm: reference
     bindings/wasm/test.sh
+
+# PHP extension: rustfmt, clippy, build.sh, phpunit against WordPress's own WP_Block_Parser (Debian's package), valgrind subset.
+test-php: reference reference-php
+    GPP_REQUIRE_REFERENCE=1 bindings/php/test.sh
 
 # Install the pinned reference parser (npm) used by fixtures and differential tests.
 reference:
