@@ -28,7 +28,9 @@ pub struct Source<'a> {
 impl<'a> Source<'a> {
     /// Wraps `bytes`; copies them only when they are not UTF-8.
     pub fn new(bytes: &'a [u8]) -> Self {
-        let text = match std::str::from_utf8(bytes) {
+        // The SIMD check: std's takes about a sixth of the time the PHP
+        // extension spends on a large post.
+        let text = match simdutf8::basic::from_utf8(bytes) {
             Ok(text) => Cow::Borrowed(text),
             Err(_) => Cow::Owned(replace_invalid(bytes)),
         };
