@@ -157,23 +157,12 @@ pub fn invalid_message(invalid: Invalid) -> (bool, String) {
             true,
             format!("attrs: values must be null, bool, int, float, string or array, not {found}"),
         ),
-        Problem::Placeholders { nulls, blocks } => (
-            false,
-            format!("innerContent has {nulls} null entries for {blocks} innerBlocks"),
-        ),
-        Problem::BlockCycle => (false, "a block contains itself".to_owned()),
-        Problem::AttrsCycle => (false, "attrs: circular reference".to_owned()),
-        Problem::InvalidName(name) => (
-            false,
-            format!(
-                "invalid blockName {name:?}: expected [namespace/]name, each part a lowercase \
-                 letter followed by lowercase letters, digits, - or _"
-            ),
-        ),
-        Problem::LoneSurrogate(field) => (
-            false,
-            format!("{} cannot hold a lone surrogate", field.key()),
-        ),
+        // The core's wording: nothing PHP-specific in these.
+        problem @ (Problem::Placeholders { .. }
+        | Problem::BlockCycle
+        | Problem::AttrsCycle
+        | Problem::InvalidName(_)
+        | Problem::LoneSurrogate(_)) => (false, problem.to_string()),
     };
     (
         type_error,
