@@ -130,6 +130,16 @@ final class BadInputTest extends TestCase
         gutenberg_post_parser_parse($small, 1000);
     }
 
+    /** With the limit lifted, 2,000 unclosed openers give WordPress's own (quadratic) output, exactly. */
+    public function testUnclosedOpenersWithTheLimitLiftedAreExact(): void
+    {
+        $document = str_repeat('<!-- wp:group -->x', 2000);
+        $this->assertSame(
+            wp_parse_serialized($document),
+            serialize(gutenberg_post_parser_parse($document, null))
+        );
+    }
+
     public function testANegativeLimitIsAValueError(): void
     {
         $this->expectException(ValueError::class);
