@@ -7,7 +7,7 @@ use std::ptr;
 
 use gutenberg_post_parser::json::OutOfMemory;
 use gutenberg_post_parser::limits::{Limits, Sharing};
-use gutenberg_post_parser::{parse, parse_bytes, php, Document};
+use gutenberg_post_parser::{parse_bytes, php, Document};
 
 use crate::outcome::{guard, Failure, Message};
 use crate::records::{flatten, Records};
@@ -50,11 +50,7 @@ unsafe fn input_bytes<'a>(input: *const c_char, input_len: usize) -> Result<&'a 
 
 /// Parses the caller's UTF-8 input.
 fn parse_utf8(bytes: &[u8]) -> Result<Document<'_>, Failure> {
-    match simdutf8::basic::from_utf8(bytes) {
-        Ok(text) => Ok(parse(text)),
-        // The slower standard check says where the first invalid byte is.
-        Err(_) => parse_bytes(bytes).map_err(Failure::InvalidUtf8),
-    }
+    parse_bytes(bytes).map_err(Failure::InvalidUtf8)
 }
 
 /// Parses `input_len` bytes of UTF-8 at `input` into flat node records.

@@ -117,11 +117,7 @@ unsafe fn text_arg<'a>(text: *const c_char, len: usize) -> Result<&'a str, Failu
         return Err(Failure::NullPointer);
     }
     let bytes = std::slice::from_raw_parts(text.cast::<u8>(), len);
-    match simdutf8::basic::from_utf8(bytes) {
-        Ok(text) => Ok(text),
-        // The slower standard check says where the first invalid byte is.
-        Err(_) => std::str::from_utf8(bytes).map_err(|e| Failure::InvalidUtf8(Utf8Error::from(e))),
-    }
+    Utf8Error::check(bytes).map_err(Failure::InvalidUtf8)
 }
 
 /// Decodes JSON text given by the caller.

@@ -11,6 +11,18 @@ pub struct Utf8Error {
     pub error_len: Option<usize>,
 }
 
+impl Utf8Error {
+    /// `bytes` as text, checked with SIMD; where they are not UTF-8, the
+    /// slower standard check says where the first invalid byte is.
+    ///
+    /// # Errors
+    /// [`Utf8Error`] when `bytes` are not UTF-8.
+    pub fn check(bytes: &[u8]) -> Result<&str, Utf8Error> {
+        simdutf8::basic::from_utf8(bytes)
+            .or_else(|_| std::str::from_utf8(bytes).map_err(Utf8Error::from))
+    }
+}
+
 impl From<std::str::Utf8Error> for Utf8Error {
     fn from(error: std::str::Utf8Error) -> Self {
         Utf8Error {

@@ -78,8 +78,7 @@ pub fn parse_with(document: &str, dialect: Dialect) -> Document<'_> {
 /// # Errors
 /// [`Utf8Error`], saying where the first invalid byte is, when they are not.
 pub fn parse_bytes(document: &[u8]) -> Result<Document<'_>, Utf8Error> {
-    let text = std::str::from_utf8(document).map_err(Utf8Error::from)?;
-    Ok(parse(text))
+    Utf8Error::check(document).map(parse)
 }
 
 /// The README's Rust examples, compiled and run as doc tests.
