@@ -146,6 +146,24 @@ final class BadInputTest extends TestCase
         gutenberg_post_parser_parse('', -1);
     }
 
+    /**
+     * Runs `php -r $script ...$args` in a fresh process with only the
+     * extension loaded and `memory_limit`; its output (errors included), then
+     * " exit=STATUS", trimmed.
+     */
+    private static function runPhp(string $extension, string $memoryLimit, string $script, string ...$args): string
+    {
+        $command = sprintf(
+            '%s -n -d extension=%s -d memory_limit=%s -d display_errors=stderr -r %s %s 2>&1; echo " exit=$?"',
+            escapeshellarg(PHP_BINARY),
+            escapeshellarg($extension),
+            escapeshellarg($memoryLimit),
+            escapeshellarg($script),
+            implode(' ', array_map('escapeshellarg', $args)),
+        );
+        return trim((string) shell_exec($command));
+    }
+
     /** A low memory_limit gives a catchable exception or PHP's own error, never a crash. */
     public function testMemoryLimit(): void
     {
@@ -157,18 +175,10 @@ final class BadInputTest extends TestCase
         foreach (['2M', '8M', '16M', '24M'] as $limit) {
             $script = '$d = file_get_contents($argv[1]); try { $b = gutenberg_post_parser_parse($d); echo "built ", count($b); } '
                 . 'catch (GutenbergPostParser\MemoryLimitException $e) { echo "refused"; }';
-            $command = sprintf(
-                '%s -n -d extension=%s -d memory_limit=%s -r %s %s 2>&1; echo " exit=$?"',
-                escapeshellarg(PHP_BINARY),
-                escapeshellarg($extension),
-                $limit,
-                escapeshellarg($script),
-                escapeshellarg($moby),
-            );
-            $output = (string) shell_exec($command);
+            $output = self::runPhp($extension, $limit, $script, $moby);
             $this->assertMatchesRegularExpression(
                 '/^(built \d+ exit=0|refused exit=0|(PHP )?Fatal error: +Allowed memory size of \d+ bytes exhausted.* exit=255)$/s',
-                trim($output),
+                $output,
                 "memory_limit=$limit"
             );
         }
@@ -178,15 +188,9 @@ final class BadInputTest extends TestCase
         // run, no crash).
         $script = 'register_shutdown_function(function () { echo "shutdown ran"; }); '
             . '$b = gutenberg_post_parser_parse("<!-- wp:a {\"a\":[" . str_repeat("0,", 1000000) . "0]} /-->"); echo "built";';
-        $command = sprintf(
-            '%s -n -d extension=%s -d memory_limit=16M -d display_errors=stderr -r %s 2>&1; echo " exit=$?"',
-            escapeshellarg(PHP_BINARY),
-            escapeshellarg($extension),
-            escapeshellarg($script),
-        );
         $this->assertMatchesRegularExpression(
             '/^(PHP )?Fatal error: +Allowed memory size of 16777216 bytes exhausted.*shutdown ran exit=255$/s',
-            trim((string) shell_exec($command))
+            self::runPhp($extension, '16M', $script)
         );
     }
 }
