@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::convert::Infallible;
 
 use crate::build::{Builder, Decoded, Html, Scratch};
+use crate::inner_content::InnerContent;
 use crate::json::{self, Array, Object, Str, Value};
 use crate::limits::{ExpansionLimitError, Limits, Sharing};
 use crate::tree::{BlockName, Document, NodeId};
@@ -28,7 +29,7 @@ pub struct Block<'a> {
     /// The HTML of this block, inner blocks left out.
     pub inner_html: Cow<'a, str>,
     /// HTML runs, with `None` where each inner block sits.
-    pub inner_content: Vec<Option<Cow<'a, str>>>,
+    pub inner_content: InnerContent<'a>,
 }
 
 impl<'a> Block<'a> {
@@ -39,7 +40,7 @@ impl<'a> Block<'a> {
             attrs: Value::Object(Default::default()),
             inner_blocks: Vec::new(),
             inner_html: Cow::Borrowed(html),
-            inner_content: vec![Some(Cow::Borrowed(html))],
+            inner_content: InnerContent::one(Some(Cow::Borrowed(html))),
         }
     }
 }
@@ -111,7 +112,7 @@ struct BlockBuilder<'a> {
     /// Finished blocks, then lists of them: `innerBlocks` and the result.
     blocks: Vec<Block<'a>>,
     lists: Vec<Vec<Block<'a>>>,
-    contents: Vec<Vec<Option<Cow<'a, str>>>>,
+    contents: Vec<InnerContent<'a>>,
 }
 
 /// The driver broke its own protocol: a bug, not bad input.
@@ -231,16 +232,18 @@ impl<'a> Builder<'a> for BlockBuilder<'a> {
     }
 
     fn leaf(&mut self, _id: NodeId, html: Html<'a>) -> Result<(), Infallible> {
-        let (Some(attrs), Some(block_name)) = (self.values.pop(), self.names.pop()) else {
+        let Some(block_name) = self.names.pop() else {
             out_of_order()
         };
-        let inner_html = Cow::Borrowed(html.text);
+        let Some(attrs) = self.values.pop() else {
+            out_of_order()
+        };
         self.blocks.push(Block {
             block_name,
             attrs,
             inner_blocks: Vec::new(),
-            inner_content: vec![Some(inner_html.clone())],
-            inner_html,
+            inner_content: InnerContent::one(Some(Cow::Borrowed(html.text))),
+            inner_html: Cow::Borrowed(html.text),
         });
         Ok(())
     }

@@ -40,6 +40,8 @@ struct Builder<'a> {
     /// End of the last delimiter consumed.
     offset: usize,
     dialect: Dialect,
+    /// Whether the end of input closed more than one block.
+    runs_overlap: bool,
 }
 
 /// Parses `source` into a [`Document`] of `dialect`.
@@ -55,6 +57,7 @@ pub fn build(source: &str, dialect: Dialect) -> Document<'_> {
         roots: Vec::with_capacity(source.len() / 256 + 4),
         stack: Vec::new(),
         offset: 0,
+        runs_overlap: false,
     };
     let mut tokens = Tokenizer::with_dialect(source, dialect);
     loop {
@@ -78,6 +81,7 @@ pub fn build(source: &str, dialect: Dialect) -> Document<'_> {
         roots: builder.roots,
         dialect,
         consumed_end: builder.offset,
+        runs_overlap: builder.runs_overlap,
     }
 }
 
@@ -170,6 +174,9 @@ impl<'a> Builder<'a> {
             return;
         }
         let end = self.source.len();
+        // Each block closed here ends with the rest of the document, which
+        // the blocks around it hold too.
+        self.runs_overlap = self.stack.len() > 1;
         while let Some(frame) = self.stack.pop() {
             self.emit_top_level(frame, end, end);
         }

@@ -24,6 +24,11 @@ pub struct Document<'a> {
     pub(crate) dialect: Dialect,
     /// End of the last delimiter the parser consumed (0 when none).
     pub(crate) consumed_end: usize,
+    /// Whether two HTML runs share bytes of the source: only when the end of
+    /// the document closed two or more blocks, each of which then holds the
+    /// rest of the document. Without it, no result can hold more text than
+    /// twice the document (see [`crate::limits`]).
+    pub(crate) runs_overlap: bool,
 }
 
 /// One block or freeform run as stored in a [`Document`].
