@@ -986,13 +986,8 @@ mod tests {
             EditKind::InsertBefore,
             EditKind::InsertAfter,
         ];
-        let mut seed = 7u64;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut rng = crate::test_rng::Rng(7);
+        let mut next = |n: usize| rng.below(n);
         for _ in 0..5_000 {
             let mut edits = Edits::new();
             let mut kept: Vec<Entry> = Vec::new();

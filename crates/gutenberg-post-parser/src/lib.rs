@@ -50,6 +50,8 @@ pub mod read;
 pub mod rewrite;
 mod serialize;
 pub mod table;
+#[cfg(test)]
+mod test_rng;
 mod to_json;
 mod tree;
 mod view;

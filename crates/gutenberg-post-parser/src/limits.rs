@@ -239,6 +239,7 @@ pub fn output_bytes(document: &Document<'_>, sharing: Sharing) -> u64 {
 mod tests {
     use super::*;
     use crate::parse;
+    use crate::test_rng::Rng;
 
     #[test]
     fn the_limit_grows_with_large_documents() {
@@ -306,17 +307,11 @@ mod tests {
             "0",
             "\n",
         ];
-        let mut state = seed;
-        let mut next = move || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) as usize
-        };
+        let mut rng = Rng(seed);
         (0..count)
             .map(|_| {
-                (0..next() % 24)
-                    .map(|_| PARTS[next() % PARTS.len()])
+                (0..rng.below(24))
+                    .map(|_| PARTS[rng.below(PARTS.len())])
                     .collect()
             })
             .collect()
