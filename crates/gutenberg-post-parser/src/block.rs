@@ -78,12 +78,10 @@ impl<'a> Document<'a> {
         // Attributes are decoded as the blocks are built (`raw_attrs`), each
         // straight into the tree: decoding them first would make every value
         // twice.
-        let decoded = Decoded::new(self, false);
-        let mut builder = BlockBuilder {
-            // The top-level blocks wait here until the end.
-            blocks: Vec::with_capacity(self.len()),
-            ..BlockBuilder::default()
-        };
+        let decoded = Decoded::raw();
+        let mut builder = BlockBuilder::new(self);
+        // The top-level blocks wait here until the end.
+        builder.blocks.reserve(self.len());
         infallible(decoded.build(self, &mut builder, &mut Scratch::default()));
         match builder.lists.pop() {
             Some(blocks) if builder.lists.is_empty() => Ok(blocks),
@@ -100,19 +98,60 @@ const SHARING: Sharing = Sharing {
 
 /// Builds [`Block`]s: the Rust host of [`Builder`]. Each kind of value has a
 /// stack of its own, so that nothing is wrapped or moved more than it must.
-#[derive(Default)]
-struct BlockBuilder<'a> {
+/// Names have none: [`Builder::name`] pushes nothing, and each block takes
+/// its name from its node.
+struct BlockBuilder<'d, 'a> {
+    document: &'d Document<'a>,
     /// JSON values: attributes and what they hold.
     values: Vec<Value<'a>>,
     /// Object keys, each below its value.
     keys: Vec<Str<'a>>,
-    names: Vec<Option<BlockName<'a>>>,
     /// `innerHTML`s and `innerContent` entries (`None` for an inner block).
     html: Vec<Option<Cow<'a, str>>>,
     /// Finished blocks, then lists of them: `innerBlocks` and the result.
     blocks: Vec<Block<'a>>,
     lists: Vec<Vec<Block<'a>>>,
     contents: Vec<InnerContent<'a>>,
+}
+
+impl<'d, 'a> BlockBuilder<'d, 'a> {
+    fn new(document: &'d Document<'a>) -> Self {
+        BlockBuilder {
+            document,
+            values: Vec::new(),
+            keys: Vec::new(),
+            html: Vec::new(),
+            blocks: Vec::new(),
+            lists: Vec::new(),
+            contents: Vec::new(),
+        }
+    }
+
+    /// Pops the attributes and pushes the block of node `id`, which has no
+    /// inner blocks.
+    fn childless(
+        &mut self,
+        id: NodeId,
+        inner_html: &'a str,
+        inner_content: InnerContent<'a>,
+    ) -> Result<(), Infallible> {
+        let Some(attrs) = self.values.pop() else {
+            out_of_order()
+        };
+        self.blocks.push(Block {
+            block_name: self.name_of(id),
+            attrs,
+            inner_blocks: Vec::new(),
+            inner_html: Cow::Borrowed(inner_html),
+            inner_content,
+        });
+        Ok(())
+    }
+
+    /// The name of the block of node `id`.
+    fn name_of(&self, id: NodeId) -> Option<BlockName<'a>> {
+        self.document.nodes[id].name.map(BlockName::new)
+    }
 }
 
 /// The driver broke its own protocol: a bug, not bad input.
@@ -129,7 +168,7 @@ fn pop<T>(stack: &mut Vec<T>, len: usize) -> std::vec::Drain<'_, T> {
     stack.drain(start..)
 }
 
-impl<'a> Builder<'a> for BlockBuilder<'a> {
+impl<'a> Builder<'a> for BlockBuilder<'_, 'a> {
     type Error = Infallible;
 
     fn null(&mut self) -> Result<(), Infallible> {
@@ -180,8 +219,7 @@ impl<'a> Builder<'a> for BlockBuilder<'a> {
         Ok(())
     }
 
-    fn name(&mut self, name: Option<BlockName<'a>>, _id: usize) -> Result<(), Infallible> {
-        self.names.push(name);
+    fn name(&mut self, _name: Option<BlockName<'a>>, _id: usize) -> Result<(), Infallible> {
         Ok(())
     }
 
@@ -231,34 +269,26 @@ impl<'a> Builder<'a> for BlockBuilder<'a> {
         Ok(())
     }
 
-    fn leaf(&mut self, _id: NodeId, html: Html<'a>) -> Result<(), Infallible> {
-        let Some(block_name) = self.names.pop() else {
+    fn leaf(&mut self, id: NodeId, html: Html<'a>) -> Result<(), Infallible> {
+        let content = InnerContent::one(Some(Cow::Borrowed(html.text)));
+        self.childless(id, html.text, content)
+    }
+
+    fn empty(&mut self, id: NodeId, _html: Html<'a>) -> Result<(), Infallible> {
+        self.childless(id, "", InnerContent::default())
+    }
+
+    fn block(&mut self, id: NodeId) -> Result<(), Infallible> {
+        let (Some(inner_content), Some(Some(inner_html)), Some(inner_blocks)) =
+            (self.contents.pop(), self.html.pop(), self.lists.pop())
+        else {
             out_of_order()
         };
         let Some(attrs) = self.values.pop() else {
             out_of_order()
         };
         self.blocks.push(Block {
-            block_name,
-            attrs,
-            inner_blocks: Vec::new(),
-            inner_content: InnerContent::one(Some(Cow::Borrowed(html.text))),
-            inner_html: Cow::Borrowed(html.text),
-        });
-        Ok(())
-    }
-
-    fn block(&mut self, _id: NodeId) -> Result<(), Infallible> {
-        let (Some(inner_content), Some(Some(inner_html)), Some(inner_blocks)) =
-            (self.contents.pop(), self.html.pop(), self.lists.pop())
-        else {
-            out_of_order()
-        };
-        let (Some(attrs), Some(block_name)) = (self.values.pop(), self.names.pop()) else {
-            out_of_order()
-        };
-        self.blocks.push(Block {
-            block_name,
+            block_name: self.name_of(id),
             attrs,
             inner_blocks,
             inner_html,
@@ -278,7 +308,7 @@ mod tests {
     fn decoded_first(source: &str) -> Vec<Block<'_>> {
         let document = parse(source);
         let decoded = Decoded::new(&document, true);
-        let mut builder = BlockBuilder::default();
+        let mut builder = BlockBuilder::new(&document);
         infallible(decoded.build(&document, &mut builder, &mut Scratch::default()));
         builder.lists.pop().expect("the top-level list")
     }

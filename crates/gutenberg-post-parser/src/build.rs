@@ -30,7 +30,8 @@
 //! and then calls [`Builder::block`], which pops those five values. A block
 //! with no inner blocks and a single HTML run (most blocks) takes a shortcut
 //! after step 2: [`Builder::leaf`], whose default makes steps 3 to 5 and the
-//! block as above.
+//! block as above; one with no inner blocks and no HTML (void blocks) takes
+//! [`Builder::empty`].
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -141,6 +142,16 @@ pub trait Builder<'a> {
         self.inner_content(1)?;
         self.block(id)
     }
+    /// Pops name and attrs and pushes a block that has no inner blocks and no
+    /// HTML (`innerHTML` empty, `innerContent` empty): a void block, or one
+    /// closed right after its opener. A shortcut as [`Builder::leaf`] is;
+    /// `html` is the empty run at the end of the opener.
+    fn empty(&mut self, id: NodeId, html: Html<'a>) -> Result<(), Self::Error> {
+        self.inner_blocks(0)?;
+        self.html(html)?;
+        self.inner_content(0)?;
+        self.block(id)
+    }
 }
 
 /// A host that also builds the entries of a depth-first walk
@@ -199,6 +210,7 @@ pub(crate) struct Decoded<'a> {
     php_attrs: Vec<Option<PhpValue<'a>>>,
     /// Each node's name id ([`Builder::name`], unused for freeform HTML) and
     /// the index of its attributes in `attrs` ([`NO_ATTRS`] when absent).
+    /// Empty for [`Decoded::raw`].
     nodes: Vec<(u32, u32)>,
 }
 
@@ -341,6 +353,28 @@ impl<'a> Decoded<'a> {
         }
     }
 
+    /// Nothing added: attributes go to [`Builder::raw_attrs`] and every name
+    /// id is 0. For a host that decodes attributes itself and makes each name
+    /// without sharing it (the Rust tree), so that a small document costs no
+    /// more than its blocks.
+    pub(crate) fn raw() -> Self {
+        Decoded {
+            attrs: Vec::new(),
+            php_attrs: Vec::new(),
+            nodes: Vec::new(),
+        }
+    }
+
+    /// A node's name id and where its attributes are.
+    #[inline]
+    fn node(&self, document: &Document<'a>, id: NodeId) -> (u32, u32) {
+        match self.nodes.get(id) {
+            Some(&node) => node,
+            None if document.nodes[id].attrs.is_some() => (0, RAW_ATTRS),
+            None => (0, NO_ATTRS),
+        }
+    }
+
     /// Pushes a block's attributes.
     #[inline]
     fn push_attrs<'v, B: Builder<'a>>(
@@ -350,7 +384,7 @@ impl<'a> Decoded<'a> {
         builder: &mut B,
         open: &mut Vec<(Open<'v, 'a>, usize)>,
     ) -> Result<(), B::Error> {
-        match self.nodes[id].1 {
+        match self.node(document, id).1 {
             NO_ATTRS => builder.object(0),
             RAW_ATTRS => {
                 let text = document.nodes[id].attrs.unwrap_or_default();
@@ -378,7 +412,7 @@ impl<'a> Decoded<'a> {
     ) -> Result<(), B::Error> {
         scratch.blocks.clear();
         for &root in &document.roots {
-            self.open_block(document, root, builder, scratch)?;
+            self.start_block(document, root, builder, scratch)?;
             while let Some(&(id, next)) = scratch.blocks.last() {
                 let content = document.nodes[id].content.clone();
                 let child = (next..content.end).find_map(|at| match document.pieces[at] {
@@ -390,7 +424,7 @@ impl<'a> Decoded<'a> {
                         if let Some(top) = scratch.blocks.last_mut() {
                             top.1 = at + 1;
                         }
-                        self.open_block(document, child, builder, scratch)?;
+                        self.start_block(document, child, builder, scratch)?;
                     }
                     None => {
                         scratch.blocks.pop();
@@ -411,12 +445,13 @@ impl<'a> Decoded<'a> {
         builder: &mut B,
     ) -> Result<(), B::Error> {
         let name = document.nodes[id].name.map(BlockName::new);
-        builder.name(name, self.nodes[id].0 as usize)
+        builder.name(name, self.node(document, id).0 as usize)
     }
 
-    /// Pushes a block's name and attributes, and opens it for its inner blocks.
+    /// Pushes a block's name and attributes; then the rest of a block without
+    /// inner blocks, or else opens it for them.
     #[inline]
-    fn open_block<'v, B: Builder<'a>>(
+    fn start_block<'v, B: Builder<'a>>(
         &'v self,
         document: &Document<'a>,
         id: NodeId,
@@ -425,7 +460,11 @@ impl<'a> Decoded<'a> {
     ) -> Result<(), B::Error> {
         self.push_name(document, id, builder)?;
         self.push_attrs(document, id, builder, &mut scratch.values)?;
-        scratch.blocks.push((id, document.nodes[id].content.start));
+        let node = &document.nodes[id];
+        if node.child_count == 0 {
+            return close_block(document, id, builder, &mut scratch.pieces);
+        }
+        scratch.blocks.push((id, node.content.start));
         Ok(())
     }
 }
@@ -445,8 +484,10 @@ fn close_block<'a, B: Builder<'a>>(
         start,
         ends_document: end == document.source.len(),
     };
-    if let [Piece::Html(start, end)] = *content {
-        return builder.leaf(id, html(start, end));
+    match *content {
+        [Piece::Html(start, end)] => return builder.leaf(id, html(start, end)),
+        [] => return builder.empty(id, html(node.opener_end, node.opener_end)),
+        _ => {}
     }
     builder.inner_blocks(node.child_count)?;
     let mut runs = content.iter().filter_map(|piece| match *piece {
@@ -455,6 +496,7 @@ fn close_block<'a, B: Builder<'a>>(
     });
     let single_run = match (runs.next(), runs.next()) {
         (None, _) => {
+            // Inner blocks only.
             builder.html(html(node.opener_end, node.opener_end))?;
             false
         }

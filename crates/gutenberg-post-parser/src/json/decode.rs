@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use super::open::OpenStack;
 use super::string::{push_surrogate, Str};
 use super::value::{Array, ObjectBuilder, Value};
 
@@ -60,7 +61,7 @@ impl<'a> Parser<'a> {
     }
 
     fn document(mut self) -> Result<Value<'a>, JsonError> {
-        let mut stack: Vec<Open<'a>> = Vec::new();
+        let mut stack = OpenStack::new();
         'value: loop {
             self.skip_whitespace();
             // Parse one value, or open a container and go parse its first member.

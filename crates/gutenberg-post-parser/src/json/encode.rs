@@ -5,6 +5,7 @@
 //! portable code) for the few bytes that need an escape, and the runs
 //! between them are copied whole.
 
+use super::open::OpenStack;
 use super::out::Out;
 use super::string::{Piece, Str};
 use super::value::Value;
@@ -17,7 +18,7 @@ enum Rest<'v, 'a> {
 
 /// Appends `value` as `JSON.stringify` prints it.
 pub fn write_value<O: Out + ?Sized>(out: &mut O, value: &Value<'_>) {
-    let mut stack: Vec<(Rest<'_, '_>, bool)> = Vec::new();
+    let mut stack = OpenStack::<(Rest<'_, '_>, bool)>::new();
     let mut next = Some(value);
     loop {
         if let Some(value) = next.take() {

@@ -15,6 +15,7 @@
 
 mod decode;
 mod encode;
+mod open;
 mod out;
 mod php;
 mod string;

@@ -11,6 +11,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use super::open::OpenStack;
 use super::Str;
 
 /// A value as PHP's `json_decode($text, true)` returns it. Strings borrow from
@@ -93,7 +94,7 @@ impl<'a> Parser<'a> {
 
     /// The whole text as one value, followed by nothing but whitespace.
     fn document(mut self) -> Option<PhpValue<'a>> {
-        let mut stack: Vec<Open<'a>> = Vec::new();
+        let mut stack = OpenStack::new();
         'value: loop {
             self.skip_whitespace();
             // Parse one value, or open a container and go parse its first member.
