@@ -1,8 +1,9 @@
-//! The stack of containers a decoder has opened and not yet closed.
+//! The stack of containers that a decoder or [`super::write_value`] has
+//! opened and not yet closed.
 
 /// A stack whose top entry lives inline: attributes are mostly one flat
-/// object, and decoding one then allocates nothing for the stack. Deeper
-/// containers go to a `Vec` below the top.
+/// object, and reading or writing one then allocates nothing for the stack.
+/// Deeper containers go to a `Vec` below the top.
 pub(super) struct OpenStack<T> {
     top: Option<T>,
     below: Vec<T>,
