@@ -78,11 +78,13 @@ impl<'a, 'py> PyBuilder<'a, 'py> {
         }
     }
 
+    #[inline]
     fn push(&mut self, value: Bound<'py, PyAny>) -> PyResult<()> {
         self.stack.push(value);
         Ok(())
     }
 
+    #[inline]
     fn pop(&mut self) -> PyResult<Bound<'py, PyAny>> {
         self.stack.pop().ok_or_else(out_of_order)
     }
@@ -139,7 +141,13 @@ impl<'a, 'py> Builder<'a> for PyBuilder<'a, 'py> {
         self.push(list)
     }
 
+    #[inline]
     fn object(&mut self, len: usize) -> PyResult<()> {
+        if len == 0 {
+            // Most blocks: attributes absent (`{}`).
+            let dict = new_dict(self.py)?;
+            return self.push(dict.into_any());
+        }
         let start = self
             .stack
             .len()
@@ -153,6 +161,7 @@ impl<'a, 'py> Builder<'a> for PyBuilder<'a, 'py> {
         self.push(dict.into_any())
     }
 
+    #[inline]
     fn name(&mut self, name: Option<BlockName<'a>>, id: usize) -> PyResult<()> {
         let Some(name) = name else {
             return self.null();

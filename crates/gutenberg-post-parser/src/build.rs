@@ -376,7 +376,7 @@ impl<'a> Decoded<'a> {
     }
 
     /// Pushes a block's attributes.
-    #[inline]
+    #[inline(always)]
     fn push_attrs<'v, B: Builder<'a>>(
         &'v self,
         document: &Document<'a>,
@@ -437,7 +437,7 @@ impl<'a> Decoded<'a> {
     }
 
     /// Pushes a block's name, `null` for freeform HTML.
-    #[inline]
+    #[inline(always)]
     fn push_name<B: Builder<'a>>(
         &self,
         document: &Document<'a>,
@@ -450,7 +450,7 @@ impl<'a> Decoded<'a> {
 
     /// Pushes a block's name and attributes; then the rest of a block without
     /// inner blocks, or else opens it for them.
-    #[inline]
+    #[inline(always)]
     fn start_block<'v, B: Builder<'a>>(
         &'v self,
         document: &Document<'a>,
@@ -470,7 +470,7 @@ impl<'a> Decoded<'a> {
 }
 
 /// Pushes what follows a block's inner blocks, and the block itself.
-#[inline]
+#[inline(always)]
 fn close_block<'a, B: Builder<'a>>(
     document: &Document<'a>,
     id: NodeId,
