@@ -11,9 +11,9 @@ use std::slice;
 type Entry<'a> = Option<Cow<'a, str>>;
 
 /// A block's `innerContent`: HTML runs, with `None` where each inner block
-/// sits. Reads and writes as a slice of [`Entry`]; a single entry (every
-/// leaf block and freeform run) is held inline, so building a tree allocates
-/// nothing for it.
+/// sits. Reads and writes as a slice of `Option<Cow<str>>`; a single entry
+/// (every leaf block and freeform run) is held inline, so building a tree
+/// allocates nothing for it.
 #[derive(Clone)]
 pub struct InnerContent<'a>(Repr<'a>);
 
