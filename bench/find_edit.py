@@ -10,7 +10,8 @@ Workloads (see each language's round program):
   parse_filter  the same with the full parse (Rust to_blocks, Python parse,
                 Ruby each_block, Go Parse, Node the reference's parse)
   edit          set one block's attributes in a parsed document and produce
-                the new text
+                the new text (the last paragraph; Python also reports the
+                first and the middle one)
   copy          copy the document once, in that language
 
 Needs: cargo, node with fixtures/reference installed, go, the Python wheel
@@ -180,6 +181,13 @@ def report(medians: dict[str, dict[str, float]], rounds: int, document: Path) ->
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     if node:
         lines.append(f"| node reference | – | {node:.3f} | – | 1× | – | – | – |")
+    for name, m in medians.items():
+        if "edit_first" in m:
+            first, middle, copy = m["edit_first"], m["edit_middle"], m["copy"]
+            lines.append(
+                f"\n{name}, the same edit of the first and of the middle paragraph:"
+                f" {first:.3f} ms ({first / copy:.2f}× the copy) and {middle:.3f} ms ({middle / copy:.2f}×)."
+            )
     return "\n".join(lines) + "\n"
 
 

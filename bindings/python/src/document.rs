@@ -17,14 +17,15 @@ use gutenberg_post_parser::json::Value;
 use gutenberg_post_parser::query::{AttrTest, Query};
 use gutenberg_post_parser::read::read_attrs;
 use gutenberg_post_parser::{BlockRef, Document as Parsed, NodeId};
+use pyo3::create_exception;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyEllipsis, PyList, PyString};
-use pyo3::{create_exception, ffi};
 
 use crate::builder::PyBuilder;
 use crate::input::{parse_detached, Input};
 use crate::reader::{invalid_error, PyReader};
+use crate::splice::splice;
 
 create_exception!(
     gutenberg_post_parser,
@@ -154,30 +155,6 @@ impl Document {
             self.parsed.source().len(),
             self.parsed.node_count()
         )
-    }
-}
-
-/// Number of characters (code points) in `text` (the standard library's
-/// count is vectorized: about 20 GB/s).
-fn count_chars(text: &str) -> usize {
-    text.chars().count()
-}
-
-/// `text[start:end]`, by code point.
-fn substring<'py>(
-    text: &Bound<'py, PyString>,
-    start: usize,
-    end: usize,
-) -> PyResult<Bound<'py, PyAny>> {
-    // SAFETY: `text` is a live `str`; the call returns a new reference or
-    // NULL with an error set.
-    unsafe {
-        let slice = ffi::PyUnicode_Substring(
-            text.as_ptr(),
-            start as ffi::Py_ssize_t,
-            end as ffi::Py_ssize_t,
-        );
-        Bound::from_owned_ptr_or_err(text.py(), slice)
     }
 }
 
@@ -345,8 +322,8 @@ impl Editor {
     }
 
     /// The edited text: `str` for a document made from `str`, else `bytes`.
-    /// Made from pieces of the original object and the new text, each
-    /// copied once.
+    /// Made from pieces of the original object and the new text (see
+    /// `splice` for how few copies a `str` takes).
     fn text<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let document = self.document.get();
         let source = document.parsed.source();
@@ -370,23 +347,7 @@ impl Editor {
         if self.edits.is_empty() {
             return Ok(original.clone().into_any());
         }
-        // Kept runs are slices of the original `str` (by code point), so no
-        // UTF-8 is decoded again.
-        let pieces = PyList::empty(py);
-        let (mut byte, mut char) = (0, 0);
-        for segment in self.edits.segments(source) {
-            match segment {
-                Segment::Source(range) => {
-                    char += count_chars(&source[byte..range.start]);
-                    let len = count_chars(&source[range.clone()]);
-                    pieces.append(substring(original, char, char + len)?)?;
-                    char += len;
-                    byte = range.end;
-                }
-                Segment::Text(text) => pieces.append(PyString::new(py, text))?,
-            }
-        }
-        PyString::new(py, "").call_method1("join", (pieces,))
+        splice(original, source, self.edits.segments(source))
     }
 
     /// Number of edits made.

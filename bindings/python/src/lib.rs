@@ -15,6 +15,7 @@ mod input;
 mod objects;
 mod reader;
 mod shared_strings;
+mod splice;
 
 use pyo3::prelude::*;
 

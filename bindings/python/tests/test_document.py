@@ -107,6 +107,46 @@ def test_an_edit_keeps_every_other_byte() -> None:
     assert gpp.Document(POST.encode()).edit().text() == POST.encode()
 
 
+@pytest.mark.parametrize("widths", ["ascii", "latin-1", "bmp", "astral", "mixed"])
+def test_str_results_equal_the_utf8_splice(widths: str) -> None:
+    """A `str` result (kept runs sliced by code point, grown in place or
+    joined) equals the `bytes` result (spliced as UTF-8) decoded, wherever
+    the edits are and whatever the width of the text around them."""
+    words = {
+        "ascii": ["plain", "text", "only"],
+        "latin-1": ["café", "naïve", "plain"],
+        "bmp": ["“quoted”", "plain", "ǅ"],
+        "astral": ["🙂", "plain", "𝄞"],
+        "mixed": ["plain", "é“", "🙂"],
+    }[widths]
+    blocks = [
+        f"<!-- wp:paragraph --><p>{words[i % 3]} {i}</p><!-- /wp:paragraph -->\n" for i in range(9)
+    ]
+    text = "".join(blocks)
+    edits = [
+        [0],
+        [4],
+        [8],
+        [0, 8],
+        [1, 3, 5, 7],
+    ]
+    for new in ["<p>x</p>", "<p>é</p>", "<p>“🙂”</p>"]:
+        for targets in edits:
+            results = []
+            for source in (text, text.encode()):
+                doc = gpp.Document(source)
+                views = doc.find("paragraph")
+                editor = doc.edit()
+                for target in targets:
+                    editor.replace_inner_html(views[target], new)
+                results.append(editor.text())
+            as_str, as_bytes = results
+            assert isinstance(as_str, str)
+            assert isinstance(as_bytes, bytes)
+            assert as_str == as_bytes.decode(), (widths, new, targets)
+            assert as_str.count(new) == len(targets)
+
+
 def test_bad_edits_raise_clear_errors() -> None:
     doc = gpp.Document(POST)
     (group,) = doc.find("group")
