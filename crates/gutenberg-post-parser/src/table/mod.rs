@@ -163,12 +163,12 @@ impl Bitmap {
         Bitmap { bytes, len }
     }
 
+    #[inline]
     fn push(&mut self, bit: bool) {
         if self.len % 8 == 0 {
-            self.bytes.push(0);
-        }
-        if bit {
-            self.bytes[self.len / 8] |= 1 << (self.len % 8);
+            self.bytes.push(u8::from(bit));
+        } else if let Some(last) = self.bytes.last_mut() {
+            *last |= u8::from(bit) << (self.len % 8);
         }
         self.len += 1;
     }
@@ -215,25 +215,21 @@ pub struct Validity {
 impl Validity {
     #[inline]
     fn push(&mut self, valid: bool) {
-        if valid && self.bits.is_none() {
-            self.len += 1;
-        } else {
-            self.push_slow(valid);
-        }
-    }
-
-    fn push_slow(&mut self, valid: bool) {
         match &mut self.bits {
             Some(bits) => bits.push(valid),
-            None if !valid => {
-                let mut bits = Bitmap::ones(self.len);
-                bits.push(false);
-                self.bits = Some(bits);
-            }
-            None => {}
+            None if valid => {}
+            None => self.first_null(),
         }
         self.len += 1;
         self.nulls += usize::from(!valid);
+    }
+
+    /// Starts the bitmap at the first null, which is the row at `len`.
+    #[cold]
+    fn first_null(&mut self) {
+        let mut bits = Bitmap::ones(self.len);
+        bits.push(false);
+        self.bits = Some(bits);
     }
 
     /// Whether row `at` holds a value.
