@@ -19,6 +19,7 @@ use gutenberg_post_parser::query::{AttrTest, Query};
 use gutenberg_post_parser::{parse, Document, NodeId, Utf8Error};
 
 use crate::outcome::{guard, Failure};
+use crate::records::span_in;
 use crate::types::{
     gpp_attr_filter, gpp_change, gpp_error, gpp_match, gpp_matches, gpp_span, gpp_status, narrow,
     GPP_NONE,
@@ -252,22 +253,19 @@ pub unsafe extern "C" fn gpp_find(
             .find(&query)
             .map(|found| {
                 let block = found.block;
-                // The name follows the first `wp:` of the opener.
-                let opener = block.opener_span().map_or(0, |opener| opener.start);
-                let written = block.name().map_or("", |name| name.as_written());
-                let name_start = tree.source()[opener..]
-                    .find("wp:")
-                    .map_or(opener, |at| opener + at + 3);
-                let attrs = block.attrs_json().map_or(gpp_span::default(), |attrs| {
-                    let start = attrs.as_ptr() as usize - tree.source().as_ptr() as usize;
-                    span(start..start + attrs.len())
+                let source = tree.source();
+                let name = block.name().map_or(gpp_span::default(), |name| {
+                    span_in(source, name.as_written())
                 });
+                let attrs = block
+                    .attrs_json()
+                    .map_or(gpp_span::default(), |attrs| span_in(source, attrs));
                 gpp_match {
                     node: tree.order[block.id()],
                     depth: narrow(found.depth),
                     parent: found.parent.map_or(GPP_NONE, |parent| tree.order[parent]),
                     span: span(block.span()),
-                    name: span(name_start..name_start + written.len()),
+                    name,
                     attrs,
                 }
             })

@@ -144,12 +144,18 @@ impl Builder<'_> {
 
     /// The byte range of `part`, a slice of the source.
     fn span_of(&self, part: &str) -> gpp_span {
-        let start = part.as_ptr() as usize - self.source.as_ptr() as usize;
-        debug_assert!(start + part.len() <= self.source.len());
-        gpp_span {
-            start: narrow(start),
-            len: narrow(part.len()),
-        }
+        span_in(self.source, part)
+    }
+}
+
+/// The byte range of `part`, a slice of `source` (a parse borrows its names
+/// and attribute text from its source, so no search is needed).
+pub(crate) fn span_in(source: &str, part: &str) -> gpp_span {
+    let start = part.as_ptr() as usize - source.as_ptr() as usize;
+    debug_assert!(start + part.len() <= source.len());
+    gpp_span {
+        start: narrow(start),
+        len: narrow(part.len()),
     }
 }
 

@@ -71,7 +71,13 @@ impl<'q> NamePattern<'q> {
     pub fn matches(&self, name: crate::BlockName<'_>) -> bool {
         match self {
             NamePattern::Any => true,
-            NamePattern::Exact(full) => name == **full,
+            // Compares as written first: most names differ in length, so
+            // only a match looks for the written name's namespace.
+            NamePattern::Exact(full) => {
+                let written = name.as_written();
+                written == &**full
+                    || (full.strip_prefix("core/") == Some(written) && !name.has_namespace())
+            }
             NamePattern::Namespace(namespace) => name.namespace() == namespace,
         }
     }
