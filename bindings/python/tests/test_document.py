@@ -123,13 +123,9 @@ def test_str_results_equal_the_utf8_splice(widths: str) -> None:
         f"<!-- wp:paragraph --><p>{words[i % 3]} {i}</p><!-- /wp:paragraph -->\n" for i in range(9)
     ]
     text = "".join(blocks)
-    edits = [
-        [0],
-        [4],
-        [8],
-        [0, 8],
-        [1, 3, 5, 7],
-    ]
+    # One splice at the start (str.replace), in the middle and at the end
+    # (grown in place), several (joined).
+    edits = [[0], [1], [4], [8], [0, 8], [1, 3, 5, 7]]
     for new in ["<p>x</p>", "<p>é</p>", "<p>“🙂”</p>"]:
         for targets in edits:
             results = []
@@ -145,6 +141,27 @@ def test_str_results_equal_the_utf8_splice(widths: str) -> None:
             assert isinstance(as_bytes, bytes)
             assert as_str == as_bytes.decode(), (widths, new, targets)
             assert as_str.count(new) == len(targets)
+
+
+def test_edits_near_the_start_of_repeated_blocks() -> None:
+    """No short anchor is unique among identical blocks: the `str` result is
+    still the UTF-8 splice, for a replace, a removal and an insertion."""
+    text = "<!-- wp:paragraph --><p>“same”</p><!-- /wp:paragraph -->" * 300
+    for edit in ("replace_inner_html", "remove", "insert_before"):
+        results = []
+        for source in (text, text.encode()):
+            doc = gpp.Document(source)
+            view = doc.find("paragraph")[2]
+            editor = doc.edit()
+            if edit == "remove":
+                editor.remove(view)
+            else:
+                getattr(editor, edit)(view, "<p>é</p>")
+            results.append(editor.text())
+        as_str, as_bytes = results
+        assert isinstance(as_str, str)
+        assert isinstance(as_bytes, bytes)
+        assert as_str == as_bytes.decode(), edit
 
 
 def test_bad_edits_raise_clear_errors() -> None:
