@@ -236,23 +236,27 @@ function outputLimit(options) {
 }
 
 /**
- * How Node copies strings into wasm memory: UTF-16 units with `Buffer` (a
- * copy of V8's own representation, so lone surrogates stay), for documents
- * and for `serialize`'s strings.
+ * How Node copies strings into wasm memory with `Buffer`, as V8 holds them
+ * (so lone surrogates stay): UTF-16 units, for documents and for
+ * `serialize`'s strings, and a document's leading units below 0x100 as
+ * Latin-1.
  */
 export function nodePlatform() {
   let viewed = null;
   let bytes = null;
   let units = null;
+  function view(memory) {
+    // A view of memory that has grown since is detached: length 0.
+    if (viewed !== memory || bytes.length === 0) {
+      viewed = memory;
+      bytes = Buffer.from(memory.buffer);
+      units = new Uint16Array(memory.buffer);
+    }
+  }
   return {
     /** Writes units `from` to `to` of `text` at byte `at` of `memory`. */
     units(memory, at, text, from, to) {
-      // A view of memory that has grown since is detached: length 0.
-      if (viewed !== memory || bytes.length === 0) {
-        viewed = memory;
-        bytes = Buffer.from(memory.buffer);
-        units = new Uint16Array(memory.buffer);
-      }
+      view(memory);
       if (to - from > SHORT) {
         bytes.write(from === 0 && to === text.length ? text : text.slice(from, to), at, 'utf16le');
         return;
@@ -261,12 +265,28 @@ export function nodePlatform() {
       const base = (at >>> 1) - from;
       for (let i = from; i < to; i += 1) units[base + i] = text.charCodeAt(i);
     },
+    /**
+     * Writes the units of `text` before its first one above 0xff as Latin-1,
+     * one byte each, at byte `at` of `memory`; returns how many. For V8's
+     * one-byte strings that is all of them, found at once, and a plain copy.
+     */
+    latin1(memory, at, text) {
+      if (text.length <= SHORT) return 0;
+      const wide = text.search(WIDE);
+      const end = wide === -1 ? text.length : wide;
+      view(memory);
+      bytes.write(end === text.length ? text : text.slice(0, end), at, end, 'latin1');
+      return end;
+    },
     utf8: null,
   };
 }
 
 /** Up to this many units, Node copies a string with a loop rather than `Buffer.write`. */
 const SHORT = 256;
+
+/** A UTF-16 unit above 0xff. V8 knows a one-byte string has none without looking. */
+const WIDE = /[^\0-\xff]/;
 
 /**
  * How browsers copy strings into wasm memory. Documents go in as UTF-8 with
@@ -401,8 +421,12 @@ export function createApi(platform) {
     const len = doc.length;
     const memory = exports.memory;
     if (platform.utf8 === null) {
-      const units = exports.gpp_input(len);
-      for (let at = 0; at < len; at += chunk) {
+      const bytes = exports.gpp_input(len);
+      const latin1 = platform.latin1(memory, bytes, doc);
+      if (latin1 > 0) exports.gpp_narrow_latin1(0, latin1);
+      if (latin1 === len) return len;
+      const units = exports.gpp_units();
+      for (let at = latin1; at < len; at += chunk) {
         const end = Math.min(len, at + chunk);
         platform.units(memory, units, doc, at, end);
         exports.gpp_narrow(at, end - at);

@@ -93,6 +93,48 @@ fn simd_chunks(_units: &[u16], _bytes: &mut [u8]) -> usize {
     0
 }
 
+/// Narrows, in place, bytes that are each one UTF-16 unit below 0x100 (as
+/// `Buffer.write` writes a string as Latin-1): ASCII stays, the one
+/// whitespace above it (U+00A0) becomes a space, the rest [`OTHER`].
+pub(crate) fn latin1_in_place(bytes: &mut [u8]) {
+    let done = latin1_chunks(bytes);
+    for byte in &mut bytes[done..] {
+        *byte = narrow_unit(u16::from(*byte));
+    }
+}
+
+/// [`latin1_in_place`] of the leading bytes, 16 at a time; returns how many
+/// it narrowed (a multiple of 16).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn latin1_chunks(bytes: &mut [u8]) -> usize {
+    use std::arch::wasm32::{
+        i8x16_lt, u8x16_bitmask, u8x16_eq, u8x16_splat, v128, v128_bitselect, v128_load, v128_store,
+    };
+    let chunks = bytes.len() / 16;
+    for chunk in 0..chunks {
+        // SAFETY: the 16 bytes read and written at `16 * chunk` lie within
+        // `bytes`; wasm loads need no alignment.
+        unsafe {
+            let at = bytes.as_mut_ptr().add(16 * chunk).cast::<v128>();
+            let units = v128_load(at);
+            if u8x16_bitmask(units) == 0 {
+                continue;
+            }
+            let nbsp = u8x16_eq(units, u8x16_splat(0xa0));
+            let other = v128_bitselect(u8x16_splat(b' '), u8x16_splat(OTHER), nbsp);
+            let high = i8x16_lt(units, u8x16_splat(0));
+            v128_store(at, v128_bitselect(other, units, high));
+        }
+    }
+    16 * chunks
+}
+
+/// Without SIMD every byte goes through [`narrow_unit`].
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+fn latin1_chunks(_bytes: &mut [u8]) -> usize {
+    0
+}
+
 /// Narrows, in place, the UTF-8 text in the first `len` bytes of `buffer` (as
 /// `TextEncoder` writes a string: each lone surrogate became U+FFFD) to the
 /// byte for each of its UTF-16 units, and returns how many that is: one per
