@@ -286,16 +286,17 @@ export function nodePlatform() {
       for (let i = from; i < to; i += 1) units[base + i] = text.charCodeAt(i);
     },
     /**
-     * Writes the units of `text` before its first one above 0xff as Latin-1,
-     * one byte each, at byte `at` of `memory`; returns how many. For V8's
-     * one-byte strings that is all of them, found at once, and a plain copy.
+     * Writes the units of `text` from `from` on, up to its first one above
+     * 0xff, as Latin-1, one byte each, at byte `at` of `memory`; returns how
+     * many. For V8's one-byte strings that is all of them, found at once,
+     * and a plain copy.
      */
-    latin1(memory, at, text) {
-      if (text.length <= SHORT) return 0;
-      const wide = text.search(WIDE);
-      const end = wide === -1 ? text.length : wide;
+    latin1(memory, at, text, from) {
+      const rest = text.slice(from);
+      const wide = rest.search(WIDE);
+      const end = wide === -1 ? rest.length : wide;
       view(memory);
-      bytes.write(end === text.length ? text : text.slice(0, end), at, end, 'latin1');
+      bytes.write(end === rest.length ? rest : rest.slice(0, end), at, end, 'latin1');
       return end;
     },
     utf8: null,
@@ -445,14 +446,20 @@ export function createApi(platform) {
     const memory = exports.memory;
     if (platform.utf8 === null) {
       const bytes = exports.gpp_input(len);
-      const latin1 = platform.latin1(memory, bytes, doc);
-      if (latin1 > 0) exports.gpp_narrow_latin1(0, latin1);
-      if (latin1 === len) return len;
       const units = exports.gpp_units();
-      for (let at = latin1; at < len; at += chunk) {
+      for (let at = 0; at < len; ) {
         const end = Math.min(len, at + chunk);
         platform.units(memory, units, doc, at, end);
         exports.gpp_narrow(at, end - at);
+        // A first chunk without a unit above 0xff: the string may be one of
+        // V8's one-byte strings, whose Latin-1 is a plain copy. (Looking
+        // for such a unit costs nothing in those, but a scan in others.)
+        if (at === 0 && end < len && !exports.gpp_wide(end)) {
+          at = end + platform.latin1(memory, bytes + end, doc, end);
+          if (at > end) exports.gpp_narrow_latin1(end, at - end);
+        } else {
+          at = end;
+        }
       }
       return len;
     }

@@ -2,13 +2,14 @@
 //! behind raw exports, which `lib/core.mjs` wraps in the package's API.
 //!
 //! `parse` and `walk`: JavaScript copies the string into the module, and the
-//! module narrows it to one byte per UTF-16 unit (`narrow`). Node writes the
-//! units before the first one above 0xff (all of them, for V8's one-byte
-//! strings) with `Buffer` as Latin-1, a plain copy ([`gpp_input`]), which
-//! [`gpp_narrow_latin1`] narrows in place; it writes the rest as UTF-16 a
-//! chunk at a time ([`gpp_units`]) and [`gpp_narrow`] narrows each chunk into
-//! the document (chunks that fit the CPU's cache make this about as cheap as
-//! one copy). Browsers have no fast
+//! module narrows it to one byte per UTF-16 unit (`narrow`). Node writes its
+//! UTF-16 units with `Buffer` a chunk at a time ([`gpp_units`]) and
+//! [`gpp_narrow`] narrows each chunk into the document ([`gpp_input`];
+//! chunks that fit the CPU's cache make this about as cheap as one copy).
+//! When the first chunk has no unit above 0xff ([`gpp_wide`]), the units
+//! after it up to the first one above 0xff (all of them, for V8's one-byte
+//! strings) go in as Latin-1, a plain copy, narrowed in place
+//! ([`gpp_narrow_latin1`]). Browsers have no fast
 //! way to UTF-16 but `TextEncoder.encodeInto`, fastest on the whole string:
 //! they write UTF-8 into the document ([`gpp_input_utf8`]) and
 //! [`gpp_narrow_utf8`] narrows it in place. [`gpp_parse`] parses the
@@ -78,10 +79,11 @@ const THREW: u32 = 2;
 /// `gpp_parse`: a decoded attribute value reached the tape (never expected).
 const INTERNAL: u32 = 9;
 
-/// Makes room for a document of `len` UTF-16 units and returns where it goes.
-/// JavaScript writes a prefix of units below 0x100 there as Latin-1, one byte
-/// each, for [`gpp_narrow_latin1`], and the rest a chunk at a time into
-/// [`gpp_units`]'s buffer, each chunk followed by [`gpp_narrow`].
+/// Makes room for a document of `len` UTF-16 units and returns where it goes:
+/// JavaScript writes its units a chunk at a time into [`gpp_units`]'s
+/// buffer, each chunk followed by [`gpp_narrow`], and may write a run of
+/// units below 0x100 here as Latin-1, one byte each, for
+/// [`gpp_narrow_latin1`].
 #[no_mangle]
 pub extern "C" fn gpp_input(len: usize) -> *mut u8 {
     STATE.with_borrow_mut(|state| {
@@ -132,6 +134,14 @@ pub extern "C" fn gpp_narrow(at: usize, len: usize) {
     STATE.with_borrow_mut(|state| {
         narrow::utf16(&state.units[..len], &mut state.document[at..at + len]);
     });
+}
+
+/// Whether any of the first `len` units of [`gpp_units`]'s buffer is above
+/// 0xff: if none of a document's first chunk is, the rest may be a V8
+/// one-byte string's, which JavaScript then copies as Latin-1.
+#[no_mangle]
+pub extern "C" fn gpp_wide(len: usize) -> bool {
+    STATE.with_borrow(|state| state.units[..len].iter().fold(0, |all, &unit| all | unit) > 0xff)
 }
 
 /// Narrows, in place, the `len` bytes written as Latin-1 at unit `at` of the
