@@ -450,11 +450,11 @@ export function createApi(platform) {
       for (let at = 0; at < len; ) {
         const end = Math.min(len, at + chunk);
         platform.units(memory, units, doc, at, end);
-        exports.gpp_narrow(at, end - at);
+        const wide = exports.gpp_narrow(at, end - at);
         // A first chunk without a unit above 0xff: the string may be one of
         // V8's one-byte strings, whose Latin-1 is a plain copy. (Looking
         // for such a unit costs nothing in those, but a scan in others.)
-        if (at === 0 && end < len && !exports.gpp_wide(end)) {
+        if (at === 0 && end < len && !wide) {
           at = end + platform.latin1(memory, bytes + end, doc, end);
           if (at > end) exports.gpp_narrow_latin1(end, at - end);
         } else {

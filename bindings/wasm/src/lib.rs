@@ -6,7 +6,7 @@
 //! UTF-16 units with `Buffer` a chunk at a time ([`gpp_units`]) and
 //! [`gpp_narrow`] narrows each chunk into the document ([`gpp_input`];
 //! chunks that fit the CPU's cache make this about as cheap as one copy).
-//! When the first chunk has no unit above 0xff ([`gpp_wide`]), the units
+//! When the first chunk has no unit above 0xff ([`gpp_narrow`] says), the units
 //! after it up to the first one above 0xff (all of them, for V8's one-byte
 //! strings) go in as Latin-1, a plain copy, narrowed in place
 //! ([`gpp_narrow_latin1`]). Browsers have no fast
@@ -127,21 +127,15 @@ pub extern "C" fn gpp_chunk() -> usize {
     CHUNK
 }
 
-/// Narrows the first `len` units of [`gpp_input`]'s buffer into the document
-/// from unit `at` on.
+/// Narrows the first `len` units of [`gpp_units`]'s buffer into the document
+/// from unit `at` on; returns whether any of them is above 0xff (if none of
+/// a document's first chunk is, the rest may be a V8 one-byte string's,
+/// which JavaScript then copies as Latin-1).
 #[no_mangle]
-pub extern "C" fn gpp_narrow(at: usize, len: usize) {
+pub extern "C" fn gpp_narrow(at: usize, len: usize) -> bool {
     STATE.with_borrow_mut(|state| {
-        narrow::utf16(&state.units[..len], &mut state.document[at..at + len]);
-    });
-}
-
-/// Whether any of the first `len` units of [`gpp_units`]'s buffer is above
-/// 0xff: if none of a document's first chunk is, the rest may be a V8
-/// one-byte string's, which JavaScript then copies as Latin-1.
-#[no_mangle]
-pub extern "C" fn gpp_wide(len: usize) -> bool {
-    STATE.with_borrow(|state| state.units[..len].iter().fold(0, |all, &unit| all | unit) > 0xff)
+        narrow::utf16(&state.units[..len], &mut state.document[at..at + len])
+    })
 }
 
 /// Narrows, in place, the `len` bytes written as Latin-1 at unit `at` of the

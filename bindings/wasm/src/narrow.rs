@@ -27,28 +27,32 @@ fn narrow_unit(unit: u16) -> u8 {
     }
 }
 
-/// Writes the byte for each unit of `units` to `bytes` (as long).
-pub(crate) fn utf16(units: &[u16], bytes: &mut [u8]) {
+/// Writes the byte for each unit of `units` to `bytes` (as long); returns
+/// whether any unit is above 0xff.
+pub(crate) fn utf16(units: &[u16], bytes: &mut [u8]) -> bool {
     assert_eq!(units.len(), bytes.len());
-    let done = simd_chunks(units, bytes);
+    let (done, mut all) = simd_chunks(units, bytes);
     for (byte, &unit) in bytes[done..].iter_mut().zip(&units[done..]) {
         *byte = narrow_unit(unit);
+        all |= unit;
     }
+    all > 0xff
 }
 
 /// Narrows the leading units 16 at a time with SIMD and returns how many it
-/// narrowed (a multiple of 16). A chunk of ASCII takes one instruction;
+/// narrowed (a multiple of 16), and the bitwise or of them. A chunk of ASCII takes one instruction;
 /// others compare every unit with the whitespace set of [`is_js_whitespace`]
 /// (the package's tests check both paths against the reference for every
 /// UTF-16 unit).
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-fn simd_chunks(units: &[u16], bytes: &mut [u8]) -> usize {
+fn simd_chunks(units: &[u16], bytes: &mut [u8]) -> (usize, u16) {
     use std::arch::wasm32::{
-        u16x8_splat, u8x16_narrow_i16x8, v128, v128_and, v128_any_true, v128_load, v128_or,
-        v128_store,
+        u16x8_extract_lane, u16x8_splat, u8x16_narrow_i16x8, v128, v128_and, v128_any_true,
+        v128_load, v128_or, v128_store,
     };
     let high = u16x8_splat(0xff80);
     let chunks = units.len() / 16;
+    let mut all = u16x8_splat(0);
     for chunk in 0..chunks {
         // SAFETY: the 16 units read and the 16 bytes written at `16 * chunk`
         // lie within `units` and `bytes`, which are as long and do not
@@ -57,7 +61,10 @@ fn simd_chunks(units: &[u16], bytes: &mut [u8]) -> usize {
             let from = units.as_ptr().add(16 * chunk).cast::<v128>();
             let mut low = v128_load(from);
             let mut upper = v128_load(from.add(1));
-            if v128_any_true(v128_and(v128_or(low, upper), high)) {
+            let both = v128_or(low, upper);
+            if v128_any_true(v128_and(both, high)) {
+                // Only chunks with a unit above 0x7f can have one above 0xff.
+                all = v128_or(all, both);
                 low = narrow_lanes(low);
                 upper = narrow_lanes(upper);
             }
@@ -65,7 +72,20 @@ fn simd_chunks(units: &[u16], bytes: &mut [u8]) -> usize {
             v128_store(to, u8x16_narrow_i16x8(low, upper));
         }
     }
-    16 * chunks
+    let lanes = [
+        u16x8_extract_lane::<0>(all),
+        u16x8_extract_lane::<1>(all),
+        u16x8_extract_lane::<2>(all),
+        u16x8_extract_lane::<3>(all),
+        u16x8_extract_lane::<4>(all),
+        u16x8_extract_lane::<5>(all),
+        u16x8_extract_lane::<6>(all),
+        u16x8_extract_lane::<7>(all),
+    ];
+    (
+        16 * chunks,
+        lanes.into_iter().fold(0, |all, lane| all | lane),
+    )
 }
 
 /// [`narrow_unit`] of each of 8 units, as 8 units.
@@ -89,8 +109,8 @@ fn narrow_lanes(units: std::arch::wasm32::v128) -> std::arch::wasm32::v128 {
 
 /// Without SIMD every unit goes through [`narrow_unit`].
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-fn simd_chunks(_units: &[u16], _bytes: &mut [u8]) -> usize {
-    0
+fn simd_chunks(_units: &[u16], _bytes: &mut [u8]) -> (usize, u16) {
+    (0, 0)
 }
 
 /// Narrows, in place, bytes that are each one UTF-16 unit below 0x100 (as
