@@ -258,7 +258,7 @@ function outputLimit(options) {
 /**
  * How Node copies strings into wasm memory with `Buffer`, as V8 holds them
  * (so lone surrogates stay): UTF-16 units, for documents and for
- * `serialize`'s strings, and a document's leading units below 0x100 as
+ * `serialize`'s strings, and a run of a document's units below 0x100 as
  * Latin-1.
  */
 export function nodePlatform() {

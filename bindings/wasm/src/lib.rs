@@ -6,17 +6,16 @@
 //! UTF-16 units with `Buffer` a chunk at a time ([`gpp_units`]) and
 //! [`gpp_narrow`] narrows each chunk into the document ([`gpp_input`];
 //! chunks that fit the CPU's cache make this about as cheap as one copy).
-//! When the first chunk has no unit above 0xff ([`gpp_narrow`] says), the units
-//! after it up to the first one above 0xff (all of them, for V8's one-byte
-//! strings) go in as Latin-1, a plain copy, narrowed in place
-//! ([`gpp_narrow_latin1`]). Browsers have no fast
-//! way to UTF-16 but `TextEncoder.encodeInto`, fastest on the whole string:
-//! they write UTF-8 into the document ([`gpp_input_utf8`]) and
-//! [`gpp_narrow_utf8`] narrows it in place. [`gpp_parse`] parses the
-//! document and has the core build the result onto a tape of constructor
-//! calls (`tape`), which JavaScript replays with slices of its own string.
-//! `serialize`: the core reads the JavaScript values through the module's
-//! imports (`reader`) and writes the markup.
+//! When the first chunk has no unit above 0xff ([`gpp_narrow`] says), the
+//! units after it up to the first one above 0xff (all of them, for V8's
+//! one-byte strings) go in as Latin-1, a plain copy, narrowed in place
+//! ([`gpp_narrow_latin1`]). Browsers have no fast way to UTF-16 but
+//! `TextEncoder.encodeInto`, fastest on the whole string: they write UTF-8
+//! into the document ([`gpp_input_utf8`]) and [`gpp_narrow_utf8`] narrows it
+//! in place. [`gpp_parse`] parses the document and has the core build the
+//! result onto a tape of constructor calls (`tape`), which JavaScript replays
+//! with slices of its own string. `serialize`: the core reads the JavaScript
+//! values through the module's imports (`reader`) and writes the markup.
 //!
 //! Buffers are kept and reused, so linear memory grows to what the largest
 //! document needed and no further. A panic traps (the module is built with

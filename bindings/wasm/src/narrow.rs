@@ -31,24 +31,24 @@ fn narrow_unit(unit: u16) -> u8 {
 /// whether any unit is above 0xff.
 pub(crate) fn utf16(units: &[u16], bytes: &mut [u8]) -> bool {
     assert_eq!(units.len(), bytes.len());
-    let (done, mut all) = simd_chunks(units, bytes);
+    let (done, mut wide) = simd_chunks(units, bytes);
     for (byte, &unit) in bytes[done..].iter_mut().zip(&units[done..]) {
         *byte = narrow_unit(unit);
-        all |= unit;
+        wide |= unit > 0xff;
     }
-    all > 0xff
+    wide
 }
 
-/// Narrows the leading units 16 at a time with SIMD and returns how many it
-/// narrowed (a multiple of 16), and the bitwise or of them. A chunk of ASCII takes one instruction;
-/// others compare every unit with the whitespace set of [`is_js_whitespace`]
-/// (the package's tests check both paths against the reference for every
-/// UTF-16 unit).
+/// Narrows the leading units 16 at a time with SIMD; returns how many it
+/// narrowed (a multiple of 16) and whether any of them is above 0xff. A chunk
+/// of ASCII takes one instruction; others compare every unit with the
+/// whitespace set of [`is_js_whitespace`] (the package's tests check both
+/// paths against the reference for every UTF-16 unit).
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-fn simd_chunks(units: &[u16], bytes: &mut [u8]) -> (usize, u16) {
+fn simd_chunks(units: &[u16], bytes: &mut [u8]) -> (usize, bool) {
     use std::arch::wasm32::{
-        u16x8_extract_lane, u16x8_splat, u8x16_narrow_i16x8, v128, v128_and, v128_any_true,
-        v128_load, v128_or, v128_store,
+        u16x8_splat, u8x16_narrow_i16x8, v128, v128_and, v128_any_true, v128_load, v128_or,
+        v128_store,
     };
     let high = u16x8_splat(0xff80);
     let chunks = units.len() / 16;
@@ -72,20 +72,8 @@ fn simd_chunks(units: &[u16], bytes: &mut [u8]) -> (usize, u16) {
             v128_store(to, u8x16_narrow_i16x8(low, upper));
         }
     }
-    let lanes = [
-        u16x8_extract_lane::<0>(all),
-        u16x8_extract_lane::<1>(all),
-        u16x8_extract_lane::<2>(all),
-        u16x8_extract_lane::<3>(all),
-        u16x8_extract_lane::<4>(all),
-        u16x8_extract_lane::<5>(all),
-        u16x8_extract_lane::<6>(all),
-        u16x8_extract_lane::<7>(all),
-    ];
-    (
-        16 * chunks,
-        lanes.into_iter().fold(0, |all, lane| all | lane),
-    )
+    let wide = v128_any_true(v128_and(all, u16x8_splat(0xff00)));
+    (16 * chunks, wide)
 }
 
 /// [`narrow_unit`] of each of 8 units, as 8 units.
@@ -109,8 +97,8 @@ fn narrow_lanes(units: std::arch::wasm32::v128) -> std::arch::wasm32::v128 {
 
 /// Without SIMD every unit goes through [`narrow_unit`].
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-fn simd_chunks(_units: &[u16], _bytes: &mut [u8]) -> (usize, u16) {
-    (0, 0)
+fn simd_chunks(_units: &[u16], _bytes: &mut [u8]) -> (usize, bool) {
+    (0, false)
 }
 
 /// Narrows, in place, bytes that are each one UTF-16 unit below 0x100 (as
