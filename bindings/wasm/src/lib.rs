@@ -3,16 +3,19 @@
 //!
 //! `parse` and `walk`: JavaScript copies the string into the module, and the
 //! module narrows it to one byte per UTF-16 unit (`narrow`). Node writes its
-//! UTF-16 units with `Buffer` a chunk at a time ([`gpp_input`]) and
-//! [`gpp_narrow`] narrows each chunk into the document (chunks that fit the
-//! CPU's cache make this about as cheap as one copy). Browsers have no fast
-//! way to UTF-16 but `TextEncoder.encodeInto`, fastest on the whole string:
-//! they write UTF-8 into the document ([`gpp_input_utf8`]) and
-//! [`gpp_narrow_utf8`] narrows it in place. [`gpp_parse`] parses the
-//! document and has the core build the result onto a tape of constructor
-//! calls (`tape`), which JavaScript replays with slices of its own string.
-//! `serialize`: the core reads the JavaScript values through the module's
-//! imports (`reader`) and writes the markup.
+//! UTF-16 units with `Buffer` a chunk at a time ([`gpp_units`]) and
+//! [`gpp_narrow`] narrows each chunk into the document ([`gpp_input`];
+//! chunks that fit the CPU's cache make this about as cheap as one copy).
+//! When the first chunk has no unit above 0xff ([`gpp_narrow`] says), the
+//! units after it up to the first one above 0xff (all of them, for V8's
+//! one-byte strings) go in as Latin-1, a plain copy, narrowed in place
+//! ([`gpp_narrow_latin1`]). Browsers have no fast way to UTF-16 but
+//! `TextEncoder.encodeInto`, fastest on the whole string: they write UTF-8
+//! into the document ([`gpp_input_utf8`]) and [`gpp_narrow_utf8`] narrows it
+//! in place. [`gpp_parse`] parses the document and has the core build the
+//! result onto a tape of constructor calls (`tape`), which JavaScript replays
+//! with slices of its own string. `serialize`: the core reads the JavaScript
+//! values through the module's imports (`reader`) and writes the markup.
 //!
 //! Buffers are kept and reused, so linear memory grows to what the largest
 //! document needed and no further. A panic traps (the module is built with
@@ -75,12 +78,24 @@ const THREW: u32 = 2;
 /// `gpp_parse`: a decoded attribute value reached the tape (never expected).
 const INTERNAL: u32 = 9;
 
-/// Makes room for a document of `len` UTF-16 units and returns the buffer for
-/// [`CHUNK`] of its units, which JavaScript fills before each [`gpp_narrow`].
+/// Makes room for a document of `len` UTF-16 units and returns where it goes:
+/// JavaScript writes its units a chunk at a time into [`gpp_units`]'s
+/// buffer, each chunk followed by [`gpp_narrow`], and may write a run of
+/// units below 0x100 here as Latin-1, one byte each, for
+/// [`gpp_narrow_latin1`].
 #[no_mangle]
-pub extern "C" fn gpp_input(len: usize) -> *mut u16 {
+pub extern "C" fn gpp_input(len: usize) -> *mut u8 {
     STATE.with_borrow_mut(|state| {
         grow(&mut state.document, len);
+        state.document.as_mut_ptr()
+    })
+}
+
+/// The buffer for [`CHUNK`] UTF-16 units of the document, which JavaScript
+/// fills before each [`gpp_narrow`].
+#[no_mangle]
+pub extern "C" fn gpp_units() -> *mut u16 {
+    STATE.with_borrow_mut(|state| {
         grow(&mut state.units, CHUNK);
         state.units.as_mut_ptr()
     })
@@ -111,13 +126,22 @@ pub extern "C" fn gpp_chunk() -> usize {
     CHUNK
 }
 
-/// Narrows the first `len` units of [`gpp_input`]'s buffer into the document
-/// from unit `at` on.
+/// Narrows the first `len` units of [`gpp_units`]'s buffer into the document
+/// from unit `at` on; returns whether any of them is above 0xff (if none of
+/// a document's first chunk is, the rest may be a V8 one-byte string's,
+/// which JavaScript then copies as Latin-1).
 #[no_mangle]
-pub extern "C" fn gpp_narrow(at: usize, len: usize) {
+pub extern "C" fn gpp_narrow(at: usize, len: usize) -> bool {
     STATE.with_borrow_mut(|state| {
-        narrow::utf16(&state.units[..len], &mut state.document[at..at + len]);
-    });
+        narrow::utf16(&state.units[..len], &mut state.document[at..at + len])
+    })
+}
+
+/// Narrows, in place, the `len` bytes written as Latin-1 at unit `at` of the
+/// document.
+#[no_mangle]
+pub extern "C" fn gpp_narrow_latin1(at: usize, len: usize) {
+    STATE.with_borrow_mut(|state| narrow::latin1_in_place(&mut state.document[at..at + len]));
 }
 
 /// Narrows, in place, the `len` bytes of UTF-8 written at

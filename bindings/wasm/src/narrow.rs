@@ -27,28 +27,32 @@ fn narrow_unit(unit: u16) -> u8 {
     }
 }
 
-/// Writes the byte for each unit of `units` to `bytes` (as long).
-pub(crate) fn utf16(units: &[u16], bytes: &mut [u8]) {
+/// Writes the byte for each unit of `units` to `bytes` (as long); returns
+/// whether any unit is above 0xff.
+pub(crate) fn utf16(units: &[u16], bytes: &mut [u8]) -> bool {
     assert_eq!(units.len(), bytes.len());
-    let done = simd_chunks(units, bytes);
+    let (done, mut wide) = simd_chunks(units, bytes);
     for (byte, &unit) in bytes[done..].iter_mut().zip(&units[done..]) {
         *byte = narrow_unit(unit);
+        wide |= unit > 0xff;
     }
+    wide
 }
 
-/// Narrows the leading units 16 at a time with SIMD and returns how many it
-/// narrowed (a multiple of 16). A chunk of ASCII takes one instruction;
-/// others compare every unit with the whitespace set of [`is_js_whitespace`]
-/// (the package's tests check both paths against the reference for every
-/// UTF-16 unit).
+/// Narrows the leading units 16 at a time with SIMD; returns how many it
+/// narrowed (a multiple of 16) and whether any of them is above 0xff. A chunk
+/// of ASCII takes one instruction; others compare every unit with the
+/// whitespace set of [`is_js_whitespace`] (the package's tests check both
+/// paths against the reference for every UTF-16 unit).
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-fn simd_chunks(units: &[u16], bytes: &mut [u8]) -> usize {
+fn simd_chunks(units: &[u16], bytes: &mut [u8]) -> (usize, bool) {
     use std::arch::wasm32::{
         u16x8_splat, u8x16_narrow_i16x8, v128, v128_and, v128_any_true, v128_load, v128_or,
         v128_store,
     };
     let high = u16x8_splat(0xff80);
     let chunks = units.len() / 16;
+    let mut all = u16x8_splat(0);
     for chunk in 0..chunks {
         // SAFETY: the 16 units read and the 16 bytes written at `16 * chunk`
         // lie within `units` and `bytes`, which are as long and do not
@@ -57,7 +61,10 @@ fn simd_chunks(units: &[u16], bytes: &mut [u8]) -> usize {
             let from = units.as_ptr().add(16 * chunk).cast::<v128>();
             let mut low = v128_load(from);
             let mut upper = v128_load(from.add(1));
-            if v128_any_true(v128_and(v128_or(low, upper), high)) {
+            let both = v128_or(low, upper);
+            if v128_any_true(v128_and(both, high)) {
+                // Only chunks with a unit above 0x7f can have one above 0xff.
+                all = v128_or(all, both);
                 low = narrow_lanes(low);
                 upper = narrow_lanes(upper);
             }
@@ -65,7 +72,8 @@ fn simd_chunks(units: &[u16], bytes: &mut [u8]) -> usize {
             v128_store(to, u8x16_narrow_i16x8(low, upper));
         }
     }
-    16 * chunks
+    let wide = v128_any_true(v128_and(all, u16x8_splat(0xff00)));
+    (16 * chunks, wide)
 }
 
 /// [`narrow_unit`] of each of 8 units, as 8 units.
@@ -89,7 +97,49 @@ fn narrow_lanes(units: std::arch::wasm32::v128) -> std::arch::wasm32::v128 {
 
 /// Without SIMD every unit goes through [`narrow_unit`].
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-fn simd_chunks(_units: &[u16], _bytes: &mut [u8]) -> usize {
+fn simd_chunks(_units: &[u16], _bytes: &mut [u8]) -> (usize, bool) {
+    (0, false)
+}
+
+/// Narrows, in place, bytes that are each one UTF-16 unit below 0x100 (as
+/// `Buffer.write` writes a string as Latin-1): ASCII stays, the one
+/// whitespace above it (U+00A0) becomes a space, the rest [`OTHER`].
+pub(crate) fn latin1_in_place(bytes: &mut [u8]) {
+    let done = latin1_chunks(bytes);
+    for byte in &mut bytes[done..] {
+        *byte = narrow_unit(u16::from(*byte));
+    }
+}
+
+/// [`latin1_in_place`] of the leading bytes, 16 at a time; returns how many
+/// it narrowed (a multiple of 16).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn latin1_chunks(bytes: &mut [u8]) -> usize {
+    use std::arch::wasm32::{
+        i8x16_lt, u8x16_bitmask, u8x16_eq, u8x16_splat, v128, v128_bitselect, v128_load, v128_store,
+    };
+    let chunks = bytes.len() / 16;
+    for chunk in 0..chunks {
+        // SAFETY: the 16 bytes read and written at `16 * chunk` lie within
+        // `bytes`; wasm loads need no alignment.
+        unsafe {
+            let at = bytes.as_mut_ptr().add(16 * chunk).cast::<v128>();
+            let units = v128_load(at);
+            if u8x16_bitmask(units) == 0 {
+                continue;
+            }
+            let nbsp = u8x16_eq(units, u8x16_splat(0xa0));
+            let other = v128_bitselect(u8x16_splat(b' '), u8x16_splat(OTHER), nbsp);
+            let high = i8x16_lt(units, u8x16_splat(0));
+            v128_store(at, v128_bitselect(other, units, high));
+        }
+    }
+    16 * chunks
+}
+
+/// Without SIMD every byte goes through [`narrow_unit`].
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+fn latin1_chunks(_bytes: &mut [u8]) -> usize {
     0
 }
 

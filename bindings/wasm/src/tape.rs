@@ -56,6 +56,15 @@ const NAMED_LEAF: u32 = 13;
 /// attrsEnd LEAF start end` in one.
 const ATTRS_LEAF: u32 = 14;
 
+/// `empty`: pop name and attrs; push a block without inner blocks or HTML
+/// (a void block, or one closed right after its opener).
+const VOID: u32 = 15;
+/// `id`: `NAME id EMPTY_ATTRS VOID` in one.
+const NAMED_VOID: u32 = 16;
+/// `id attrsStart attrsEnd`: `NAME id RAW_ATTRS attrsStart attrsEnd VOID` in
+/// one.
+const ATTRS_VOID: u32 = 17;
+
 /// Why the tape could not be written: a decoded attribute value reached a
 /// builder that only takes attribute text. The core never does this for a
 /// document prepared with raw attributes.
@@ -69,8 +78,9 @@ pub(crate) struct Tape<'t> {
     made: &'t mut Vec<bool>,
     /// Where the parsed (narrowed) document starts: slices of it become offsets.
     source: *const u8,
-    /// Where the last name's opcode starts: a leaf whose name and attributes
-    /// are all that follows becomes one opcode (most blocks are leaves).
+    /// Where the last name's opcode starts: a leaf or void block whose name
+    /// and attributes are all that follows becomes one opcode (most blocks
+    /// are leaves).
     head: usize,
 }
 
@@ -204,6 +214,21 @@ impl<'a> Builder<'a> for Tape<'_> {
                 self.op(&[ATTRS_LEAF, id, from, to, start, end])
             }
             _ => self.op(&[LEAF, start, end]),
+        }
+    }
+
+    fn empty(&mut self, _id: NodeId, _html: Html<'a>) -> Result<(), DecodedValue> {
+        let head = self.head;
+        match self.words[head..] {
+            [NAME, id, EMPTY_ATTRS] => {
+                self.words.truncate(head);
+                self.op(&[NAMED_VOID, id])
+            }
+            [NAME, id, RAW_ATTRS, from, to] => {
+                self.words.truncate(head);
+                self.op(&[ATTRS_VOID, id, from, to])
+            }
+            _ => self.op(&[VOID]),
         }
     }
 }

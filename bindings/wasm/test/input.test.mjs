@@ -31,6 +31,14 @@ for (const [name, platform] of Object.entries(platforms)) {
       same(pieces.join(''));
     });
 
+    test('every unit below 0x100 in a one-byte string longer than a chunk (copied as Latin-1 in Node)', () => {
+      const pieces = everyUnit.slice(0, 0x100).map((c) => `<!--${c}wp:a${c}{"k":"${c}"}${c}/-->${c}<!--${c.repeat(17)}wp:b -->\n`);
+      const text = pieces.join('').repeat(3);
+      assert.ok(text.length > 2 * 16_384);
+      same(text);
+      same(`${text}\u0100${text}`);
+    });
+
     test('every UTF-16 unit as delimiter whitespace, many to a chunk', () => {
       const pieces = everyUnit.map((c) => `<!--${c.repeat(8)}wp:a${c.repeat(8)}/-->`);
       same(pieces.join(''));
