@@ -5,15 +5,17 @@
 //! Shared where PHP cannot tell: the block keys are interned at module
 //! startup, each block name is one string per call (by the core's name id),
 //! and a block with a single HTML run holds one string for `innerHTML` and
-//! `innerContent[0]` (the core's `dup`). Attributes are decoded by PHP's own
-//! `json_decode($text, true)`, given the attribute text's original bytes.
+//! `innerContent[0]` (the core's `dup`). Attributes are decoded by the core
+//! straight into zvals (`build_php_attrs`, `json_decode($text, true)`'s
+//! rules) or, where it leaves them to us (invalid JSON, repeated keys), by
+//! PHP's own `json_decode`, given the attribute text's original bytes.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use ext_php_rs::ffi::zend_string;
-use gutenberg_post_parser::build::{Builder, Html, WalkBuilder, WalkEntry};
-use gutenberg_post_parser::json::Str;
+use gutenberg_post_parser::build::{build_php_attrs, Builder, Html, WalkBuilder, WalkEntry};
+use gutenberg_post_parser::json::{PhpEvents, Str};
 use gutenberg_post_parser::{BlockName, NodeId};
 
 use crate::input::Input;
@@ -32,6 +34,11 @@ pub struct PhpBuilder<'i> {
     names: Vec<*mut zend_string>,
     /// The NUL-terminated copy `json_decode` reads.
     json: Vec<u8>,
+    /// The core's working memory for decoding attributes.
+    events: PhpEvents<'i>,
+    /// Whether PHP's `json_decode` decodes every attribute group (for
+    /// benchmarks), not only those the core leaves to it.
+    php_json: bool,
     /// An empty block array with the five keys, copied for each block.
     block_template: *mut ext_php_rs::ffi::HashTable,
     /// Blocks made before the template.
@@ -47,9 +54,9 @@ pub struct PhpBuilder<'i> {
     /// The name id of the block being built (usize::MAX for freeform HTML):
     /// with its HTML, what identifies a leaf without attributes.
     current: usize,
-    /// Attribute keys made so far (each holds one reference), by text: keys
-    /// repeat across blocks, and one string serves them all.
-    key_strings: HashMap<&'i [u8], *mut zend_string, BuildHasherDefault<Fnv>>,
+    /// Attribute keys made so far: keys repeat across blocks, and one string
+    /// serves them all.
+    key_strings: KeyCache<'i>,
 }
 
 /// FNV-1a: attribute keys are short, and SipHash's setup costs more than the
@@ -73,6 +80,76 @@ impl Hasher for Fnv {
         }
         self.0 = hash;
     }
+}
+
+/// Strings of attribute keys, direct-mapped by a cheap hash of their text
+/// (hashing keys for a map took about a tenth of a small post's build): a key
+/// whose slot holds another key replaces it. Each string held is one
+/// reference.
+struct KeyCache<'i> {
+    slots: [(&'i [u8], *mut zend_string); KEY_SLOTS],
+}
+
+/// Slots of [`KeyCache`] (a power of two).
+const KEY_SLOTS: usize = 128;
+
+impl<'i> KeyCache<'i> {
+    fn new() -> Self {
+        KeyCache {
+            slots: [(&[][..], std::ptr::null_mut()); KEY_SLOTS],
+        }
+    }
+
+    /// The string of `key` (the cache keeps its reference).
+    #[inline]
+    fn get(&mut self, key: &'i [u8]) -> *mut zend_string {
+        let slot = &mut self.slots[slot_of(key)];
+        if slot.0 != key || slot.1.is_null() {
+            if !slot.1.is_null() {
+                zend::release(&mut zend::string_zval(slot.1));
+            }
+            *slot = (key, zend::new_string(key));
+        }
+        slot.1
+    }
+
+    /// Releases every string.
+    fn release(&mut self) {
+        for (_, string) in &mut self.slots {
+            if !string.is_null() {
+                zend::release(&mut zend::string_zval(*string));
+                *string = std::ptr::null_mut();
+            }
+        }
+    }
+
+    /// Forgets every string without releasing it (see [`PhpBuilder::abandon`]).
+    fn forget(&mut self) {
+        for (_, string) in &mut self.slots {
+            *string = std::ptr::null_mut();
+        }
+    }
+}
+
+/// A key's slot: its length and up to 8 bytes from each end, mixed (loads of
+/// fixed size: a copy of a variable length would call `memcpy`).
+#[inline]
+fn slot_of(key: &[u8]) -> usize {
+    let len = key.len();
+    let word = |at: usize| u64::from_le_bytes(key[at..at + 8].try_into().unwrap_or_default());
+    let half = |at: usize| {
+        u64::from(u32::from_le_bytes(
+            key[at..at + 4].try_into().unwrap_or_default(),
+        ))
+    };
+    let (head, tail) = match len {
+        8.. => (word(0), word(len - 8)),
+        4.. => (half(0), half(len - 4)),
+        1.. => (u64::from(key[0]) | u64::from(key[len - 1]) << 8, 0),
+        0 => (0, 0),
+    };
+    let mixed = (head ^ tail.rotate_left(23) ^ len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (mixed >> (64 - KEY_SLOTS.trailing_zeros())) as usize
 }
 
 /// Attribute texts and leaf HTML up to this many bytes are looked up to be
@@ -109,7 +186,7 @@ pub struct OutOfOrder;
 type Result = std::result::Result<(), OutOfOrder>;
 
 impl<'i> PhpBuilder<'i> {
-    pub fn new(input: &'i Input<'i>, keys: &'static Keys) -> Self {
+    pub fn new(input: &'i Input<'i>, keys: &'static Keys, php_json: bool) -> Self {
         let Buffers { stack, names, json } = BUFFERS.take();
         PhpBuilder {
             input,
@@ -117,9 +194,11 @@ impl<'i> PhpBuilder<'i> {
             stack,
             names,
             json,
+            events: PhpEvents::default(),
+            php_json,
             block_template: std::ptr::null_mut(),
             blocks_made: 0,
-            key_strings: HashMap::default(),
+            key_strings: KeyCache::new(),
             attrs_cache: HashMap::default(),
             leaf_cache: HashMap::default(),
             current: usize::MAX,
@@ -143,7 +222,7 @@ impl<'i> PhpBuilder<'i> {
     pub fn abandon(mut self) {
         self.stack.clear();
         self.names.clear();
-        self.key_strings.clear();
+        self.key_strings.forget();
         self.attrs_cache.clear();
         self.leaf_cache.clear();
         self.block_template = std::ptr::null_mut();
@@ -190,6 +269,27 @@ impl<'i> PhpBuilder<'i> {
     }
 }
 
+impl<'i> PhpBuilder<'i> {
+    /// `json_decode($text, true)` of attribute text `text`, leaving
+    /// `json_last_error()` as it does: the core's quick decoder, PHP's own
+    /// where the core leaves the text to us.
+    fn decode(&mut self, text: &'i str) -> std::result::Result<zend::Val, OutOfOrder> {
+        if !self.php_json && self.quick_decode(text)? {
+            zend::json_succeeded();
+            return self.stack.pop().ok_or(OutOfOrder);
+        }
+        Ok(zend::json_decode(self.input.bytes(text), &mut self.json))
+    }
+
+    /// Pushes `text` decoded by the core, when it decodes it.
+    fn quick_decode(&mut self, text: &'i str) -> std::result::Result<bool, OutOfOrder> {
+        let mut events = std::mem::take(&mut self.events);
+        let quick = build_php_attrs(text, self, &mut events);
+        self.events = events;
+        quick
+    }
+}
+
 impl Drop for PhpBuilder<'_> {
     fn drop(&mut self) {
         for value in &mut self.stack {
@@ -204,9 +304,7 @@ impl Drop for PhpBuilder<'_> {
             // SAFETY: the builder's own table, used by nothing else.
             unsafe { zend::destroy(self.block_template) };
         }
-        for (_, key) in self.key_strings.drain() {
-            zend::release(&mut zend::string_zval(key));
-        }
+        self.key_strings.release();
         for (_, mut value) in self.attrs_cache.drain() {
             zend::release(&mut value);
         }
@@ -231,7 +329,7 @@ impl Drop for PhpBuilder<'_> {
     }
 }
 
-impl<'a> Builder<'a> for PhpBuilder<'_> {
+impl<'a> Builder<'a> for PhpBuilder<'a> {
     type Error = OutOfOrder;
 
     fn null(&mut self) -> Result {
@@ -260,11 +358,7 @@ impl<'a> Builder<'a> for PhpBuilder<'_> {
         let Some(text) = key.as_borrowed() else {
             return self.string(key);
         };
-        let bytes = self.input.bytes(text);
-        let string = *self
-            .key_strings
-            .entry(bytes)
-            .or_insert_with(|| zend::new_string(bytes));
+        let string = self.key_strings.get(self.input.bytes(text));
         let value = zend::copy(&zend::string_zval(string));
         self.push(value)
     }
@@ -313,7 +407,7 @@ impl<'a> Builder<'a> for PhpBuilder<'_> {
     fn raw_attrs(&mut self, text: Html<'a>) -> Result {
         let bytes = self.input.bytes(text.text);
         if bytes.len() > SHARE_UP_TO {
-            let value = zend::json_decode(bytes, &mut self.json);
+            let value = self.decode(text.text)?;
             return self.push(value);
         }
         if let Some(shared) = self.attrs_cache.get(bytes) {
@@ -321,7 +415,7 @@ impl<'a> Builder<'a> for PhpBuilder<'_> {
             zend::json_succeeded();
             return self.push(value);
         }
-        let value = zend::json_decode(bytes, &mut self.json);
+        let value = self.decode(text.text)?;
         if zend::is_array(&value) {
             self.attrs_cache.insert(bytes, zend::copy(&value));
         }
@@ -417,7 +511,7 @@ impl<'a> Builder<'a> for PhpBuilder<'_> {
     }
 }
 
-impl<'a> WalkBuilder<'a> for PhpBuilder<'_> {
+impl<'a> WalkBuilder<'a> for PhpBuilder<'a> {
     /// `['blockName', 'attrs', 'depth', 'start', 'end', 'opener', 'closer',
     /// 'void']`, offsets in bytes, `opener`/`closer` as `[start, end]` or null.
     fn walk_entry(&mut self, entry: WalkEntry) -> Result {
