@@ -212,6 +212,11 @@ fn build_with_offset(
     let prepared =
         Prepared::with_raw_attrs(input.parse(), limits, Sharing::TREE).map_err(expansion)?;
     check_memory(&prepared, limits)?;
+    if !matches!(make, Make::Walk) {
+        // WP_Block_Parser::parse() starts with json_decode('{}'), which
+        // clears json_last_error() even when no block has attributes.
+        zend::json_succeeded();
+    }
     let mut builder = PhpBuilder::new(&input, keys, matches!(make, Make::BlocksPhpJson));
     let mut scratch = Scratch::default();
     let built = ext_php_rs::zend::try_catch(AssertUnwindSafe(|| match make {

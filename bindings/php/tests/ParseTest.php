@@ -125,6 +125,34 @@ final class ParseTest extends TestCase
         $this->assertGreaterThanOrEqual(1000, $this->compareAll($documents));
     }
 
+    /** @return iterable<string, array{string}> */
+    public static function jsonErrorCases(): iterable
+    {
+        yield 'no attributes' => ['<!-- wp:a --><p>x</p><!-- /wp:a -->'];
+        yield 'valid attributes' => ['<!-- wp:a {"b":1} /-->'];
+        yield 'invalid JSON' => ['<!-- wp:a {"b":} /-->'];
+        yield 'a lone surrogate' => ['<!-- wp:a {"b":"\\ud800"} /-->'];
+        yield 'a repeated key' => ['<!-- wp:a {"b":1,"b":2} /-->'];
+        yield 'invalid, then shared valid' => ['<!-- wp:a {"b":1} /--><!-- wp:a {"b":} /--><!-- wp:a {"b":1} /-->'];
+        yield 'valid, then invalid' => ['<!-- wp:a {"b":1} /--><!-- wp:a {"b":} /-->'];
+    }
+
+    /**
+     * json_last_error() after a parse is WP_Block_Parser's: cleared at the
+     * start, then as the last decode of attributes leaves it.
+     *
+     * @dataProvider jsonErrorCases
+     */
+    public function testJsonLastErrorIsWordPresss(string $document): void
+    {
+        json_decode('[');
+        (new WP_Block_Parser())->parse($document);
+        $expected = json_last_error();
+        json_decode('[');
+        gutenberg_post_parser_parse($document);
+        $this->assertSame($expected, json_last_error());
+    }
+
     /** Blocks and attributes that repeat are shared arrays: changing one changes no other. */
     public function testSharedArraysAreValues(): void
     {
