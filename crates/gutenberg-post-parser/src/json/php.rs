@@ -386,7 +386,6 @@ const EVENT_KEYS: usize = 32;
 /// An attribute group decoded as `json_decode($text, true)` into a flat list
 /// of events instead of a tree of values (no allocation per container):
 /// the quick path for hosts that build their own values. Reusable.
-#[derive(Default)]
 pub struct PhpEvents<'a> {
     events: Vec<Event<'a>>,
     /// Open containers: whether a map, and how many members so far.
@@ -398,7 +397,23 @@ pub struct PhpEvents<'a> {
     key_starts: Vec<usize>,
 }
 
+impl Default for PhpEvents<'_> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl<'a> PhpEvents<'a> {
+    /// Empty working memory (nothing allocated yet).
+    pub const fn new() -> Self {
+        PhpEvents {
+            events: Vec::new(),
+            open: Vec::new(),
+            keys: Vec::new(),
+            key_starts: Vec::new(),
+        }
+    }
+
     /// Decodes `text`; false where this quick path does not apply: where
     /// `json_decode` returns null (invalid JSON, a lone surrogate, 512 and
     /// more levels), and where an object repeats a key or has more than
@@ -410,6 +425,28 @@ impl<'a> PhpEvents<'a> {
         self.keys.clear();
         self.key_starts.clear();
         self.run(&mut Parser { text, at: 0 }).is_some()
+    }
+
+    /// The same working memory for texts of another lifetime, emptied: a
+    /// host keeps it between calls, so that small texts allocate nothing.
+    pub fn recycle<'b>(mut self) -> PhpEvents<'b> {
+        self.events.clear();
+        PhpEvents {
+            // Reuses the allocation: the element types differ only in lifetime.
+            events: self
+                .events
+                .into_iter()
+                .map(|_| unreachable!("emptied"))
+                .collect(),
+            open: self.open,
+            keys: self.keys,
+            key_starts: self.key_starts,
+        }
+    }
+
+    /// How many events it has room for.
+    pub fn capacity(&self) -> usize {
+        self.events.capacity()
     }
 
     /// The events of the last successful [`PhpEvents::parse`], taken out.
