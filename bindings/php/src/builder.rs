@@ -12,6 +12,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::mem::MaybeUninit;
 
 use ext_php_rs::ffi::zend_string;
 use gutenberg_post_parser::build::{build_php_attrs, Builder, Html, WalkBuilder, WalkEntry};
@@ -85,49 +86,57 @@ impl Hasher for Fnv {
 /// Strings of attribute keys, direct-mapped by a cheap hash of their text
 /// (hashing keys for a map took about a tenth of a small post's build): a key
 /// whose slot holds another key replaces it. Each string held is one
-/// reference.
+/// reference. Only the slots in use are ever read (and released): a call on
+/// a small post pays nothing for the table.
 struct KeyCache<'i> {
-    slots: [(&'i [u8], *mut zend_string); KEY_SLOTS],
+    slots: [MaybeUninit<(&'i [u8], *mut zend_string)>; KEY_SLOTS],
+    /// Which slots hold a string (bit `n` for slot `n`).
+    used: u32,
 }
 
-/// Slots of [`KeyCache`] (a power of two).
-const KEY_SLOTS: usize = 128;
+/// Slots of [`KeyCache`] (a power of two, as many as `used` has bits).
+const KEY_SLOTS: usize = 32;
 
 impl<'i> KeyCache<'i> {
     fn new() -> Self {
         KeyCache {
-            slots: [(&[][..], std::ptr::null_mut()); KEY_SLOTS],
+            slots: [const { MaybeUninit::uninit() }; KEY_SLOTS],
+            used: 0,
         }
     }
 
     /// The string of `key` (the cache keeps its reference).
     #[inline]
     fn get(&mut self, key: &'i [u8]) -> *mut zend_string {
-        let slot = &mut self.slots[slot_of(key)];
-        if slot.0 != key || slot.1.is_null() {
-            if !slot.1.is_null() {
-                zend::release(&mut zend::string_zval(slot.1));
+        let at = slot_of(key);
+        if self.used & (1 << at) != 0 {
+            // SAFETY: the slot's bit says it was written.
+            let (known, string) = unsafe { self.slots[at].assume_init() };
+            if known == key {
+                return string;
             }
-            *slot = (key, zend::new_string(key));
+            zend::release(&mut zend::string_zval(string));
         }
-        slot.1
+        self.used |= 1 << at;
+        let string = zend::new_string(key);
+        self.slots[at].write((key, string));
+        string
     }
 
     /// Releases every string.
     fn release(&mut self) {
-        for (_, string) in &mut self.slots {
-            if !string.is_null() {
-                zend::release(&mut zend::string_zval(*string));
-                *string = std::ptr::null_mut();
-            }
+        while self.used != 0 {
+            let at = self.used.trailing_zeros() as usize;
+            self.used &= self.used - 1;
+            // SAFETY: the slot's bit says it was written.
+            let (_, string) = unsafe { self.slots[at].assume_init() };
+            zend::release(&mut zend::string_zval(string));
         }
     }
 
     /// Forgets every string without releasing it (see [`PhpBuilder::abandon`]).
     fn forget(&mut self) {
-        for (_, string) in &mut self.slots {
-            *string = std::ptr::null_mut();
-        }
+        self.used = 0;
     }
 }
 
@@ -166,6 +175,7 @@ struct Buffers {
     stack: Vec<zend::Val>,
     names: Vec<*mut zend_string>,
     json: Vec<u8>,
+    events: PhpEvents<'static>,
 }
 
 thread_local! {
@@ -173,6 +183,7 @@ thread_local! {
         stack: Vec::new(),
         names: Vec::new(),
         json: Vec::new(),
+        events: PhpEvents::new(),
     }) };
 }
 
@@ -187,14 +198,19 @@ type Result = std::result::Result<(), OutOfOrder>;
 
 impl<'i> PhpBuilder<'i> {
     pub fn new(input: &'i Input<'i>, keys: &'static Keys, php_json: bool) -> Self {
-        let Buffers { stack, names, json } = BUFFERS.take();
+        let Buffers {
+            stack,
+            names,
+            json,
+            events,
+        } = BUFFERS.take();
         PhpBuilder {
             input,
             keys,
             stack,
             names,
             json,
-            events: PhpEvents::default(),
+            events: events.recycle(),
             php_json,
             block_template: std::ptr::null_mut(),
             blocks_made: 0,
@@ -206,7 +222,7 @@ impl<'i> PhpBuilder<'i> {
     }
 
     /// The one value left once the core has built everything.
-    pub fn finish(mut self) -> std::result::Result<zend::Val, OutOfOrder> {
+    pub fn finish(&mut self) -> std::result::Result<zend::Val, OutOfOrder> {
         match (self.stack.pop(), self.stack.is_empty()) {
             (Some(value), true) => Ok(value),
             (Some(mut value), false) => {
@@ -318,12 +334,14 @@ impl Drop for PhpBuilder<'_> {
             .capacity()
             .max(self.names.capacity())
             .max(self.json.capacity())
+            .max(self.events.capacity())
             <= KEEP_UP_TO
         {
             BUFFERS.set(Buffers {
                 stack: std::mem::take(&mut self.stack),
                 names: std::mem::take(&mut self.names),
                 json: std::mem::take(&mut self.json),
+                events: std::mem::take(&mut self.events).recycle(),
             });
         }
     }
