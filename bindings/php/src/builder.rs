@@ -33,7 +33,8 @@ pub struct PhpBuilder<'i> {
     stack: Vec<zend::Val>,
     /// Each block name made so far, by the core's name id.
     names: Vec<*mut zend_string>,
-    /// The NUL-terminated copy `json_decode` reads.
+    /// Bytes put together before they become a string: the NUL-terminated
+    /// copy `json_decode` reads, a name with `core/`, joined HTML.
     json: Vec<u8>,
     /// The core's working memory for decoding attributes.
     events: PhpEvents<'i>,
@@ -118,11 +119,11 @@ impl Hasher for Fast {
 struct KeyCache<'i> {
     slots: [MaybeUninit<(&'i [u8], *mut zend_string)>; KEY_SLOTS],
     /// Which slots hold a string (bit `n` for slot `n`).
-    used: u32,
+    used: u64,
 }
 
 /// Slots of [`KeyCache`] (a power of two, as many as `used` has bits).
-const KEY_SLOTS: usize = 32;
+const KEY_SLOTS: usize = 64;
 
 impl<'i> KeyCache<'i> {
     fn new() -> Self {
@@ -499,11 +500,12 @@ impl<'a> Builder<'a> for PhpBuilder<'a> {
     }
 
     fn joined_html(&mut self, pieces: &[&'a str], len: usize) -> Result {
-        let mut joined = Vec::with_capacity(len);
+        self.json.clear();
+        self.json.reserve(len);
         for piece in pieces {
-            joined.extend_from_slice(self.input.bytes(piece));
+            self.json.extend_from_slice(self.input.bytes(piece));
         }
-        let value = zend::string(&joined);
+        let value = zend::string(&self.json);
         self.push(value)
     }
 
