@@ -60,7 +60,7 @@ function parsers(): array
     return [
         'WP_Block_Parser' => static fn (string $d) => (new WP_Block_Parser())->parse($d),
         'extension' => static fn (string $d) => gutenberg_post_parser_parse($d),
-        'extension, Rust json_decode' => static fn (string $d) => _gutenberg_post_parser_parse_rust_json($d),
+        'extension, PHP json_decode' => static fn (string $d) => _gutenberg_post_parser_parse_php_json($d),
     ];
 }
 

@@ -5,15 +5,18 @@
 //! Shared where PHP cannot tell: the block keys are interned at module
 //! startup, each block name is one string per call (by the core's name id),
 //! and a block with a single HTML run holds one string for `innerHTML` and
-//! `innerContent[0]` (the core's `dup`). Attributes are decoded by PHP's own
-//! `json_decode($text, true)`, given the attribute text's original bytes.
+//! `innerContent[0]` (the core's `dup`). Attributes are decoded by the core
+//! straight into zvals (`build_php_attrs`, `json_decode($text, true)`'s
+//! rules) or, where it leaves them to us (invalid JSON, repeated keys), by
+//! PHP's own `json_decode`, given the attribute text's original bytes.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::mem::MaybeUninit;
 
 use ext_php_rs::ffi::zend_string;
-use gutenberg_post_parser::build::{Builder, Html, WalkBuilder, WalkEntry};
-use gutenberg_post_parser::json::Str;
+use gutenberg_post_parser::build::{build_php_attrs, Builder, Html, WalkBuilder, WalkEntry};
+use gutenberg_post_parser::json::{PhpEvents, Str};
 use gutenberg_post_parser::{BlockName, NodeId};
 
 use crate::input::Input;
@@ -30,8 +33,14 @@ pub struct PhpBuilder<'i> {
     stack: Vec<zend::Val>,
     /// Each block name made so far, by the core's name id.
     names: Vec<*mut zend_string>,
-    /// The NUL-terminated copy `json_decode` reads.
+    /// Bytes put together before they become a string: the NUL-terminated
+    /// copy `json_decode` reads, a name with `core/`, joined HTML.
     json: Vec<u8>,
+    /// The core's working memory for decoding attributes.
+    events: PhpEvents<'i>,
+    /// Whether PHP's `json_decode` decodes every attribute group (for
+    /// benchmarks), not only those the core leaves to it.
+    php_json: bool,
     /// An empty block array with the five keys, copied for each block.
     block_template: *mut ext_php_rs::ffi::HashTable,
     /// Blocks made before the template.
@@ -39,40 +48,145 @@ pub struct PhpBuilder<'i> {
     /// Decoded attributes by their text (each holds one reference): posts
     /// repeat small attribute groups, and PHP arrays are values
     /// (copy-on-write), so blocks may share one array without anyone seeing.
-    attrs_cache: HashMap<&'i [u8], zend::Val, BuildHasherDefault<Fnv>>,
+    attrs_cache: HashMap<&'i [u8], zend::Val, BuildHasherDefault<Fast>>,
     /// Leaf blocks without attributes by name id and HTML (each holds one
     /// reference): the freeform "\n\n" between blocks and other repeated
     /// small blocks are one array, shared as PHP shares values.
-    leaf_cache: HashMap<(usize, &'i [u8]), zend::Val, BuildHasherDefault<Fnv>>,
+    leaf_cache: HashMap<(usize, &'i [u8]), zend::Val, BuildHasherDefault<Fast>>,
     /// The name id of the block being built (usize::MAX for freeform HTML):
     /// with its HTML, what identifies a leaf without attributes.
     current: usize,
-    /// Attribute keys made so far (each holds one reference), by text: keys
-    /// repeat across blocks, and one string serves them all.
-    key_strings: HashMap<&'i [u8], *mut zend_string, BuildHasherDefault<Fnv>>,
+    /// Attribute keys made so far: keys repeat across blocks, and one string
+    /// serves them all.
+    key_strings: KeyCache<'i>,
 }
 
-/// FNV-1a: attribute keys are short, and SipHash's setup costs more than the
-/// string it would save.
+/// A multiply-rotate hash over 8 bytes at a time (as rustc's FxHash):
+/// attribute texts and leaf HTML are short, and SipHash's setup, or FNV's
+/// byte at a time, cost more than the string they would save.
 #[derive(Default)]
-pub struct Fnv(u64);
+pub struct Fast(u64);
 
-impl Hasher for Fnv {
+/// FxHash's multiplier.
+const MULTIPLIER: u64 = 0x517c_c1b7_2722_0a95;
+
+impl Fast {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(MULTIPLIER);
+    }
+}
+
+impl Hasher for Fast {
     fn finish(&self) -> u64 {
-        self.0
+        // The multiplication leaves the high bits best mixed; the table
+        // indexes by the low ones.
+        self.0.rotate_left(26)
     }
 
+    #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for byte in bytes {
-            hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            self.add(u64::from_le_bytes(word.try_into().unwrap_or_default()));
         }
-        self.0 = hash;
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            // Fixed-size loads (a copy of a variable length would call memcpy).
+            let len = rest.len();
+            let word = if len >= 4 {
+                let half =
+                    |at: usize| u32::from_le_bytes(rest[at..at + 4].try_into().unwrap_or_default());
+                u64::from(half(0)) | u64::from(half(len - 4)) << 32
+            } else {
+                u64::from(rest[0]) | u64::from(rest[len / 2]) << 8 | u64::from(rest[len - 1]) << 16
+            };
+            self.add(word ^ (len as u64) << 56);
+        }
     }
+
+    #[inline]
+    fn write_usize(&mut self, value: usize) {
+        self.add(value as u64);
+    }
+}
+
+/// Strings of attribute keys, direct-mapped by a cheap hash of their text
+/// (hashing keys for a map took about a tenth of a small post's build): a key
+/// whose slot holds another key replaces it. Each string held is one
+/// reference. Only the slots in use are ever read (and released): a call on
+/// a small post pays nothing for the table.
+struct KeyCache<'i> {
+    slots: [MaybeUninit<(&'i [u8], *mut zend_string)>; KEY_SLOTS],
+    /// Which slots hold a string (bit `n` for slot `n`).
+    used: u64,
+}
+
+/// Slots of [`KeyCache`] (a power of two, as many as `used` has bits).
+const KEY_SLOTS: usize = 64;
+
+impl<'i> KeyCache<'i> {
+    fn new() -> Self {
+        KeyCache {
+            slots: [const { MaybeUninit::uninit() }; KEY_SLOTS],
+            used: 0,
+        }
+    }
+
+    /// The string of `key` (the cache keeps its reference).
+    #[inline]
+    fn get(&mut self, key: &'i [u8]) -> *mut zend_string {
+        let at = slot_of(key);
+        if self.used & (1 << at) != 0 {
+            // SAFETY: the slot's bit says it was written.
+            let (known, string) = unsafe { self.slots[at].assume_init() };
+            if known == key {
+                return string;
+            }
+            zend::release(&mut zend::string_zval(string));
+        }
+        self.used |= 1 << at;
+        let string = zend::new_string(key);
+        self.slots[at].write((key, string));
+        string
+    }
+
+    /// Releases every string.
+    fn release(&mut self) {
+        while self.used != 0 {
+            let at = self.used.trailing_zeros() as usize;
+            self.used &= self.used - 1;
+            // SAFETY: the slot's bit says it was written.
+            let (_, string) = unsafe { self.slots[at].assume_init() };
+            zend::release(&mut zend::string_zval(string));
+        }
+    }
+
+    /// Forgets every string without releasing it (see [`PhpBuilder::abandon`]).
+    fn forget(&mut self) {
+        self.used = 0;
+    }
+}
+
+/// A key's slot: its length and up to 8 bytes from each end, mixed (loads of
+/// fixed size: a copy of a variable length would call `memcpy`).
+#[inline]
+fn slot_of(key: &[u8]) -> usize {
+    let len = key.len();
+    let word = |at: usize| u64::from_le_bytes(key[at..at + 8].try_into().unwrap_or_default());
+    let half = |at: usize| {
+        u64::from(u32::from_le_bytes(
+            key[at..at + 4].try_into().unwrap_or_default(),
+        ))
+    };
+    let (head, tail) = match len {
+        8.. => (word(0), word(len - 8)),
+        4.. => (half(0), half(len - 4)),
+        1.. => (u64::from(key[0]) | u64::from(key[len - 1]) << 8, 0),
+        0 => (0, 0),
+    };
+    let mixed = (head ^ tail.rotate_left(23) ^ len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (mixed >> (64 - KEY_SLOTS.trailing_zeros())) as usize
 }
 
 /// Attribute texts and leaf HTML up to this many bytes are looked up to be
@@ -89,6 +203,7 @@ struct Buffers {
     stack: Vec<zend::Val>,
     names: Vec<*mut zend_string>,
     json: Vec<u8>,
+    events: PhpEvents<'static>,
 }
 
 thread_local! {
@@ -96,6 +211,7 @@ thread_local! {
         stack: Vec::new(),
         names: Vec::new(),
         json: Vec::new(),
+        events: PhpEvents::new(),
     }) };
 }
 
@@ -109,17 +225,24 @@ pub struct OutOfOrder;
 type Result = std::result::Result<(), OutOfOrder>;
 
 impl<'i> PhpBuilder<'i> {
-    pub fn new(input: &'i Input<'i>, keys: &'static Keys) -> Self {
-        let Buffers { stack, names, json } = BUFFERS.take();
+    pub fn new(input: &'i Input<'i>, keys: &'static Keys, php_json: bool) -> Self {
+        let Buffers {
+            stack,
+            names,
+            json,
+            events,
+        } = BUFFERS.take();
         PhpBuilder {
             input,
             keys,
             stack,
             names,
             json,
+            events: events.recycle(),
+            php_json,
             block_template: std::ptr::null_mut(),
             blocks_made: 0,
-            key_strings: HashMap::default(),
+            key_strings: KeyCache::new(),
             attrs_cache: HashMap::default(),
             leaf_cache: HashMap::default(),
             current: usize::MAX,
@@ -127,7 +250,7 @@ impl<'i> PhpBuilder<'i> {
     }
 
     /// The one value left once the core has built everything.
-    pub fn finish(mut self) -> std::result::Result<zend::Val, OutOfOrder> {
+    pub fn finish(&mut self) -> std::result::Result<zend::Val, OutOfOrder> {
         match (self.stack.pop(), self.stack.is_empty()) {
             (Some(value), true) => Ok(value),
             (Some(mut value), false) => {
@@ -143,7 +266,7 @@ impl<'i> PhpBuilder<'i> {
     pub fn abandon(mut self) {
         self.stack.clear();
         self.names.clear();
-        self.key_strings.clear();
+        self.key_strings.forget();
         self.attrs_cache.clear();
         self.leaf_cache.clear();
         self.block_template = std::ptr::null_mut();
@@ -190,6 +313,27 @@ impl<'i> PhpBuilder<'i> {
     }
 }
 
+impl<'i> PhpBuilder<'i> {
+    /// `json_decode($text, true)` of attribute text `text`, leaving
+    /// `json_last_error()` as it does: the core's quick decoder, PHP's own
+    /// where the core leaves the text to us.
+    fn decode(&mut self, text: &'i str) -> std::result::Result<zend::Val, OutOfOrder> {
+        if !self.php_json && self.quick_decode(text)? {
+            zend::json_succeeded();
+            return self.stack.pop().ok_or(OutOfOrder);
+        }
+        Ok(zend::json_decode(self.input.bytes(text), &mut self.json))
+    }
+
+    /// Pushes `text` decoded by the core, when it decodes it.
+    fn quick_decode(&mut self, text: &'i str) -> std::result::Result<bool, OutOfOrder> {
+        let mut events = std::mem::take(&mut self.events);
+        let quick = build_php_attrs(text, self, &mut events);
+        self.events = events;
+        quick
+    }
+}
+
 impl Drop for PhpBuilder<'_> {
     fn drop(&mut self) {
         for value in &mut self.stack {
@@ -204,9 +348,7 @@ impl Drop for PhpBuilder<'_> {
             // SAFETY: the builder's own table, used by nothing else.
             unsafe { zend::destroy(self.block_template) };
         }
-        for (_, key) in self.key_strings.drain() {
-            zend::release(&mut zend::string_zval(key));
-        }
+        self.key_strings.release();
         for (_, mut value) in self.attrs_cache.drain() {
             zend::release(&mut value);
         }
@@ -220,18 +362,20 @@ impl Drop for PhpBuilder<'_> {
             .capacity()
             .max(self.names.capacity())
             .max(self.json.capacity())
+            .max(self.events.capacity())
             <= KEEP_UP_TO
         {
             BUFFERS.set(Buffers {
                 stack: std::mem::take(&mut self.stack),
                 names: std::mem::take(&mut self.names),
                 json: std::mem::take(&mut self.json),
+                events: std::mem::take(&mut self.events).recycle(),
             });
         }
     }
 }
 
-impl<'a> Builder<'a> for PhpBuilder<'_> {
+impl<'a> Builder<'a> for PhpBuilder<'a> {
     type Error = OutOfOrder;
 
     fn null(&mut self) -> Result {
@@ -260,11 +404,7 @@ impl<'a> Builder<'a> for PhpBuilder<'_> {
         let Some(text) = key.as_borrowed() else {
             return self.string(key);
         };
-        let bytes = self.input.bytes(text);
-        let string = *self
-            .key_strings
-            .entry(bytes)
-            .or_insert_with(|| zend::new_string(bytes));
+        let string = self.key_strings.get(self.input.bytes(text));
         let value = zend::copy(&zend::string_zval(string));
         self.push(value)
     }
@@ -313,7 +453,7 @@ impl<'a> Builder<'a> for PhpBuilder<'_> {
     fn raw_attrs(&mut self, text: Html<'a>) -> Result {
         let bytes = self.input.bytes(text.text);
         if bytes.len() > SHARE_UP_TO {
-            let value = zend::json_decode(bytes, &mut self.json);
+            let value = self.decode(text.text)?;
             return self.push(value);
         }
         if let Some(shared) = self.attrs_cache.get(bytes) {
@@ -321,7 +461,7 @@ impl<'a> Builder<'a> for PhpBuilder<'_> {
             zend::json_succeeded();
             return self.push(value);
         }
-        let value = zend::json_decode(bytes, &mut self.json);
+        let value = self.decode(text.text)?;
         if zend::is_array(&value) {
             self.attrs_cache.insert(bytes, zend::copy(&value));
         }
@@ -360,11 +500,12 @@ impl<'a> Builder<'a> for PhpBuilder<'_> {
     }
 
     fn joined_html(&mut self, pieces: &[&'a str], len: usize) -> Result {
-        let mut joined = Vec::with_capacity(len);
+        self.json.clear();
+        self.json.reserve(len);
         for piece in pieces {
-            joined.extend_from_slice(self.input.bytes(piece));
+            self.json.extend_from_slice(self.input.bytes(piece));
         }
-        let value = zend::string(&joined);
+        let value = zend::string(&self.json);
         self.push(value)
     }
 
@@ -417,7 +558,7 @@ impl<'a> Builder<'a> for PhpBuilder<'_> {
     }
 }
 
-impl<'a> WalkBuilder<'a> for PhpBuilder<'_> {
+impl<'a> WalkBuilder<'a> for PhpBuilder<'a> {
     /// `['blockName', 'attrs', 'depth', 'start', 'end', 'opener', 'closer',
     /// 'void']`, offsets in bytes, `opener`/`closer` as `[start, end]` or null.
     fn walk_entry(&mut self, entry: WalkEntry) -> Result {

@@ -37,7 +37,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::slice;
 
-use crate::json::{self, PhpKey, PhpValue, Str, Value};
+use crate::json::{self, Event, PhpEvents, PhpKey, PhpValue, Str, Value};
 use crate::limits::{ExpansionLimitError, Limits, Sharing};
 use crate::tree::{BlockName, Document, NodeId, Piece};
 use crate::Dialect;
@@ -538,6 +538,39 @@ pub fn build_value<'v, 'a, B: Builder<'a>>(
     scratch: &mut Scratch<'v, 'a>,
 ) -> Result<(), B::Error> {
     push_value(value, builder, &mut scratch.values)
+}
+
+/// Pushes a PHP-dialect attribute group (`json_decode($text, true)` of
+/// `text`) straight from its text, without a tree of Rust values, for a host
+/// whose [`Builder::raw_attrs`] decodes attributes: `Ok(false)`, with nothing
+/// pushed, where this quick path does not apply (what `json_decode` returns
+/// null for, and objects that repeat a key or have many keys), for the host to
+/// decode those with its own `json_decode`. `events` is working memory.
+///
+/// # Errors
+/// The first error of the host.
+pub fn build_php_attrs<'a, B: Builder<'a>>(
+    text: &'a str,
+    builder: &mut B,
+    events: &mut PhpEvents<'a>,
+) -> Result<bool, B::Error> {
+    if !events.parse(text) {
+        return Ok(false);
+    }
+    for event in events.drain() {
+        match event {
+            Event::Null => builder.null()?,
+            Event::Bool(flag) => builder.bool(flag)?,
+            Event::Int(number) => builder.int(number)?,
+            Event::Float(number) => builder.float(number)?,
+            Event::String(text) => builder.string(&text)?,
+            Event::Key(PhpKey::Int(index)) => builder.int_key(index)?,
+            Event::Key(PhpKey::String(key)) => builder.key(&key)?,
+            Event::List(len) => builder.array(len)?,
+            Event::Map(len) => builder.object(len)?,
+        }
+    }
+    Ok(true)
 }
 
 /// Pushes a JSON value, depth-first with the explicit stack `open`.

@@ -9,7 +9,11 @@ mod common;
 
 use common::php::{framed, php_float};
 use common::Rng;
-use gutenberg_post_parser::json::{parse_php, PhpKey, PhpValue};
+use std::convert::Infallible;
+
+use gutenberg_post_parser::build::{build_php_attrs, Builder, Html};
+use gutenberg_post_parser::json::{parse_php, PhpEvents, PhpKey, PhpValue, Str};
+use gutenberg_post_parser::{BlockName, NodeId};
 
 /// Reads texts framed as "length\ntext\n" and answers each the same way with
 /// `serialize()` of the decoded value, or `-` when json_decode reported an error.
@@ -563,4 +567,147 @@ fn parse_php_decodes_as_json_decode_does() {
         texts.len(),
         texts.len() - decoded
     );
+}
+
+/// Builds `serialize()` text from the values `build_php_attrs` pushes.
+#[derive(Default)]
+struct Serializer {
+    stack: Vec<Vec<u8>>,
+}
+
+impl Serializer {
+    fn pop_array(&mut self, len: usize, keyed: bool) {
+        let items = self
+            .stack
+            .split_off(self.stack.len() - if keyed { 2 * len } else { len });
+        let mut out = format!("a:{len}:{{").into_bytes();
+        for (at, item) in items.iter().enumerate() {
+            if !keyed {
+                out.extend_from_slice(format!("i:{at};").as_bytes());
+            }
+            out.extend_from_slice(item);
+        }
+        out.push(b'}');
+        self.stack.push(out);
+    }
+}
+
+impl<'a> Builder<'a> for Serializer {
+    type Error = Infallible;
+
+    fn null(&mut self) -> Result<(), Infallible> {
+        self.stack.push(b"N;".to_vec());
+        Ok(())
+    }
+    fn bool(&mut self, value: bool) -> Result<(), Infallible> {
+        self.stack
+            .push(if value { b"b:1;" } else { b"b:0;" }.to_vec());
+        Ok(())
+    }
+    fn number(&mut self, _: f64) -> Result<(), Infallible> {
+        panic!("PHP-dialect attributes push int or float");
+    }
+    fn int(&mut self, value: i64) -> Result<(), Infallible> {
+        self.stack.push(format!("i:{value};").into_bytes());
+        Ok(())
+    }
+    fn float(&mut self, value: f64) -> Result<(), Infallible> {
+        self.stack
+            .push(format!("d:{};", php_float(value)).into_bytes());
+        Ok(())
+    }
+    fn string(&mut self, value: &Str<'a>) -> Result<(), Infallible> {
+        let mut out = Vec::new();
+        serialize_string(&mut out, &value.to_str_lossy());
+        self.stack.push(out);
+        Ok(())
+    }
+    fn int_key(&mut self, key: i64) -> Result<(), Infallible> {
+        self.int(key)
+    }
+    fn array(&mut self, len: usize) -> Result<(), Infallible> {
+        self.pop_array(len, false);
+        Ok(())
+    }
+    fn object(&mut self, len: usize) -> Result<(), Infallible> {
+        self.pop_array(len, true);
+        Ok(())
+    }
+    fn name(&mut self, _: Option<BlockName<'a>>, _: usize) -> Result<(), Infallible> {
+        unreachable!("attributes only")
+    }
+    fn html(&mut self, _: Html<'a>) -> Result<(), Infallible> {
+        unreachable!("attributes only")
+    }
+    fn joined_html(&mut self, _: &[&'a str], _: usize) -> Result<(), Infallible> {
+        unreachable!("attributes only")
+    }
+    fn dup(&mut self, _: usize) -> Result<(), Infallible> {
+        unreachable!("attributes only")
+    }
+    fn block(&mut self, _: NodeId) -> Result<(), Infallible> {
+        unreachable!("attributes only")
+    }
+}
+
+#[test]
+fn build_php_attrs_pushes_what_parse_php_decodes() {
+    let mut texts = edge_cases();
+    let mut rng = Rng(0x5eed_2026_1203_0001);
+    texts.extend((0..GENERATED).map(|_| generated(&mut rng)));
+    let mut events = PhpEvents::default();
+    let mut quick = 0;
+    for text in &texts {
+        let Ok(text) = std::str::from_utf8(text) else {
+            continue;
+        };
+        let mut builder = Serializer::default();
+        let pushed = build_php_attrs(text, &mut builder, &mut events).unwrap();
+        if !pushed {
+            // Not quick: nothing pushed, and json_decode's answer is left to
+            // the host (null, or a repeated key or many keys to sort out).
+            assert!(builder.stack.is_empty(), "{text:?}");
+            continue;
+        }
+        quick += 1;
+        assert_eq!(builder.stack.len(), 1, "{text:?}");
+        let want = serialize(parse_php(text.as_bytes()).as_ref());
+        assert_eq!(
+            String::from_utf8_lossy(&builder.stack[0]),
+            String::from_utf8_lossy(&want),
+            "{text:?}"
+        );
+    }
+    // Most texts that decode take the quick path.
+    let decoded = texts.iter().filter(|t| parse_php(t).is_some()).count();
+    assert!(
+        quick > decoded * 3 / 4,
+        "{quick} quick of {decoded} decoded"
+    );
+}
+
+#[test]
+fn build_php_attrs_leaves_repeated_keys_and_deep_nesting_to_the_host() {
+    let mut events = PhpEvents::default();
+    let deep = "[".repeat(512) + &"]".repeat(512);
+    let many: String = (0..40).map(|at| format!("\"k{at}\":{at},")).collect();
+    let many = format!("{{{many}\"z\":0}}");
+    for text in [r#"{"a":1,"a":2}"#, r#"{"1":1,"01":2,"1":3}"#, &deep, &many] {
+        let mut builder = Serializer::default();
+        assert!(
+            !build_php_attrs(text, &mut builder, &mut events).unwrap(),
+            "{text:?}"
+        );
+        assert!(builder.stack.is_empty());
+    }
+    let nested = "[".repeat(511) + &"]".repeat(511);
+    let mut builder = Serializer::default();
+    assert!(build_php_attrs(&nested, &mut builder, &mut events).unwrap());
+    let mut builder = Serializer::default();
+    assert!(build_php_attrs(
+        r#" {"a":{"a":1},"b":[{"a":2,"b":3}]} "#,
+        &mut builder,
+        &mut events
+    )
+    .unwrap());
 }

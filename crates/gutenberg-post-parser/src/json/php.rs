@@ -201,6 +201,14 @@ impl<'a> Parser<'a> {
         })
     }
 
+    /// `true`, `false` or `null` as an [`Event`].
+    fn word(&mut self, word: &str, event: Event<'a>) -> Option<Event<'a>> {
+        self.text[self.at..].starts_with(word).then(|| {
+            self.at += word.len();
+            event
+        })
+    }
+
     /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`: an `Int` when it
     /// has neither fraction nor exponent and fits int64, else a `Float`.
     fn number(&mut self) -> Option<PhpValue<'a>> {
@@ -355,16 +363,242 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// One step of a decoded value, in the order a host's builder takes them
+/// ([`crate::build::build_php_attrs`]): scalars and keys as they come, each
+/// container after its items.
+pub(crate) enum Event<'a> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    String(Str<'a>),
+    Key(PhpKey<'a>),
+    /// Closes a list of this many items.
+    List(usize),
+    /// Closes a map of this many entries.
+    Map(usize),
+}
+
+/// The most keys an object may have for [`PhpEvents`] (each new key is
+/// compared with the ones before it).
+const EVENT_KEYS: usize = 32;
+
+/// An attribute group decoded as `json_decode($text, true)` into a flat list
+/// of events instead of a tree of values (no allocation per container):
+/// the quick path for hosts that build their own values. Reusable.
+pub struct PhpEvents<'a> {
+    events: Vec<Event<'a>>,
+    /// Open containers: whether a map, and how many members so far.
+    open: Vec<(bool, usize)>,
+    /// The keys of the open maps, outermost first: a [`fingerprint`] of
+    /// each, and where it is in `events`.
+    keys: Vec<(u64, usize)>,
+    /// Where each open map's keys start in `keys`.
+    key_starts: Vec<usize>,
+}
+
+impl Default for PhpEvents<'_> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<'a> PhpEvents<'a> {
+    /// Empty working memory (nothing allocated yet).
+    pub const fn new() -> Self {
+        PhpEvents {
+            events: Vec::new(),
+            open: Vec::new(),
+            keys: Vec::new(),
+            key_starts: Vec::new(),
+        }
+    }
+
+    /// Decodes `text`; false where this quick path does not apply: where
+    /// `json_decode` returns null (invalid JSON, a lone surrogate, 512 and
+    /// more levels), and where an object repeats a key or has more than
+    /// [`EVENT_KEYS`] keys. Placeholders of invalid UTF-8
+    /// ([`crate::php::PLACEHOLDER`]) are control characters: never valid.
+    pub(crate) fn parse(&mut self, text: &'a str) -> bool {
+        self.events.clear();
+        self.open.clear();
+        self.keys.clear();
+        self.key_starts.clear();
+        self.run(&mut Parser { text, at: 0 }).is_some()
+    }
+
+    /// The same working memory for texts of another lifetime, emptied: a
+    /// host keeps it between calls, so that small texts allocate nothing.
+    pub fn recycle<'b>(mut self) -> PhpEvents<'b> {
+        self.events.clear();
+        PhpEvents {
+            // Reuses the allocation: the element types differ only in lifetime.
+            events: self
+                .events
+                .into_iter()
+                .map(|_| unreachable!("emptied"))
+                .collect(),
+            open: self.open,
+            keys: self.keys,
+            key_starts: self.key_starts,
+        }
+    }
+
+    /// How many events it has room for.
+    pub fn capacity(&self) -> usize {
+        self.events.capacity()
+    }
+
+    /// The events of the last successful [`PhpEvents::parse`], taken out.
+    pub(crate) fn drain(&mut self) -> std::vec::Drain<'_, Event<'a>> {
+        self.events.drain(..)
+    }
+
+    fn run(&mut self, parser: &mut Parser<'a>) -> Option<()> {
+        'value: loop {
+            parser.skip_whitespace();
+            let event = match parser.peek()? {
+                open @ (b'[' | b'{') => {
+                    // An empty container is a level too.
+                    if self.open.len() >= MAX_DEPTH {
+                        return None;
+                    }
+                    parser.at += 1;
+                    parser.skip_whitespace();
+                    let map = open == b'{';
+                    if parser.peek() == Some(if map { b'}' } else { b']' }) {
+                        parser.at += 1;
+                        if map {
+                            Event::Map(0)
+                        } else {
+                            Event::List(0)
+                        }
+                    } else {
+                        self.open.push((map, 0));
+                        if map {
+                            self.key_starts.push(self.keys.len());
+                            self.key(parser)?;
+                        }
+                        continue 'value;
+                    }
+                }
+                b'"' => Event::String(Str::new(parser.string()?)),
+                b't' => parser.word("true", Event::Bool(true))?,
+                b'f' => parser.word("false", Event::Bool(false))?,
+                b'n' => parser.word("null", Event::Null)?,
+                b'-' | b'0'..=b'9' => match parser.number()? {
+                    PhpValue::Int(number) => Event::Int(number),
+                    PhpValue::Float(number) => Event::Float(number),
+                    _ => return None,
+                },
+                _ => return None,
+            };
+            self.events.push(event);
+            // The value is done: count it in its container, and close the
+            // containers that end.
+            loop {
+                parser.skip_whitespace();
+                let Some((map, len)) = self.open.last_mut() else {
+                    return (parser.at == parser.text.len()).then_some(());
+                };
+                *len += 1;
+                let map = *map;
+                match parser.peek()? {
+                    b',' => {
+                        parser.at += 1;
+                        if map {
+                            parser.skip_whitespace();
+                            self.key(parser)?;
+                        }
+                        continue 'value;
+                    }
+                    b']' if !map => {}
+                    b'}' if map => {
+                        let start = self.key_starts.pop()?;
+                        self.keys.truncate(start);
+                    }
+                    _ => return None,
+                }
+                parser.at += 1;
+                let (_, len) = self.open.pop()?;
+                self.events.push(if map {
+                    Event::Map(len)
+                } else {
+                    Event::List(len)
+                });
+            }
+        }
+    }
+
+    /// A map's next key, refused when the map already has it.
+    fn key(&mut self, parser: &mut Parser<'a>) -> Option<()> {
+        let key = parser.key()?;
+        let print = fingerprint(&key);
+        let seen = &self.keys[*self.key_starts.last()?..];
+        let repeated = seen.iter().any(|&(known, at)| {
+            known == print && matches!(&self.events[at], Event::Key(known) if *known == key)
+        });
+        if repeated || seen.len() >= EVENT_KEYS {
+            return None;
+        }
+        self.keys.push((print, self.events.len()));
+        self.events.push(Event::Key(key));
+        Some(())
+    }
+}
+
+/// Equal for equal keys, and rarely for different ones: the length and up to
+/// 8 bytes from each end, so that most keys are told apart without comparing
+/// their text.
+fn fingerprint(key: &PhpKey<'_>) -> u64 {
+    let bytes = match key {
+        PhpKey::Int(index) => return *index as u64,
+        PhpKey::String(text) => text.as_wtf8(),
+    };
+    let (head, tail) = ends(bytes);
+    head ^ tail.rotate_left(23) ^ bytes.len() as u64
+}
+
+/// Up to 8 bytes from each end of `bytes`, as numbers (fixed-size loads: a
+/// copy of a variable length would call `memcpy`).
+fn ends(bytes: &[u8]) -> (u64, u64) {
+    let len = bytes.len();
+    let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or_default());
+    let half = |at: usize| {
+        u64::from(u32::from_le_bytes(
+            bytes[at..at + 4].try_into().unwrap_or_default(),
+        ))
+    };
+    match len {
+        8.. => (word(0), word(len - 8)),
+        4.. => (half(0), half(len - 4)),
+        1.. => (
+            u64::from(bytes[0]) | u64::from(bytes[len / 2]) << 8 | u64::from(bytes[len - 1]) << 16,
+            0,
+        ),
+        0 => (0, 0),
+    }
+}
+
 /// Where a string's content stops: the first `"`, `\\` or raw control
 /// character (below 0x20, which PHP rejects); `None` if the text ends first.
 fn special(bytes: &[u8]) -> Option<usize> {
-    // Most attribute strings are short: a plain loop finds their end fastest.
+    // Most attribute strings are short: 8 bytes at a time, then a plain loop,
+    // find their end fastest.
     let head = bytes.len().min(SHORT_STRING);
-    let short = bytes[..head]
+    let mut at = 0;
+    while at + 8 <= head {
+        let word = u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or_default());
+        if let Some(found) = first_special(word) {
+            return Some(at + found);
+        }
+        at += 8;
+    }
+    let short = bytes[at..head]
         .iter()
         .position(|&b| b == b'"' || b == b'\\' || b < 0x20);
-    if short.is_some() {
-        return short;
+    if let Some(found) = short {
+        return Some(at + found);
     }
     // Long ones: memchr finds the quote or backslash, then check what precedes it.
     let rest = &bytes[head..];
@@ -373,6 +607,21 @@ fn special(bytes: &[u8]) -> Option<usize> {
         Some(at) => Some(head + at),
         None => (end < rest.len()).then_some(head + end),
     }
+}
+
+/// The first of 8 bytes (little-endian in `word`) that is `"`, `\\` or
+/// below 0x20. Each test flags its bytes' high bits exactly up to its first
+/// match (a borrow only runs past a match), so the lowest flag is exact.
+fn first_special(word: u64) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let quote = word ^ (ONES * u64::from(b'"'));
+    let backslash = word ^ (ONES * u64::from(b'\\'));
+    let flags = (quote.wrapping_sub(ONES) & !quote)
+        | (backslash.wrapping_sub(ONES) & !backslash)
+        | (word.wrapping_sub(ONES * 0x20) & !word);
+    let flags = flags & HIGH;
+    (flags != 0).then(|| (flags.trailing_zeros() / 8) as usize)
 }
 
 /// The integer PHP makes of a string key: only the canonical decimal form of
@@ -489,6 +738,41 @@ mod tests {
             panic!()
         };
         assert!(matches!(items[0], PhpValue::Float(f) if f.is_sign_negative()));
+    }
+
+    #[test]
+    fn special_finds_the_first_quote_backslash_or_control_byte() {
+        let naive = |bytes: &[u8]| {
+            bytes
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        };
+        let mut rng = crate::test_rng::Rng(7);
+        let alphabet = [
+            b'a',
+            b'"',
+            b'\\',
+            0x00,
+            0x1f,
+            0x20,
+            0x21,
+            0x7f,
+            0x80,
+            0xa0,
+            0xff,
+            0x5c - 1,
+        ];
+        for _ in 0..20_000 {
+            let len = rng.below(40);
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| match rng.below(4) {
+                    0 => alphabet[rng.below(alphabet.len())],
+                    _ => b'a' + rng.below(26) as u8,
+                })
+                .collect();
+            let expected = naive(&bytes);
+            assert_eq!(special(&bytes), expected, "{bytes:?}");
+        }
     }
 
     #[test]
