@@ -71,9 +71,26 @@ fn array(column: Column) -> ArrayRef {
         }
         Column::Text(column) => {
             let (offsets, text, validity) = column.into_parts();
+            // Checks that the offsets never decrease.
             let offsets = OffsetBuffer::new(ScalarBuffer::from(offsets));
+            // What `LargeStringArray::new` would check besides: offsets on
+            // character boundaries of the text, a validity bit per row. It
+            // would also check the text is UTF-8, which a `String` is: that
+            // pass over every byte ran on one thread after a parallel build.
+            let on_boundaries = offsets
+                .iter()
+                .all(|&at| usize::try_from(at).is_ok_and(|at| text.is_char_boundary(at)));
+            let nulls = nulls(validity);
+            let rows = offsets.len() - 1;
+            assert!(
+                on_boundaries && nulls.as_ref().is_none_or(|nulls| nulls.len() == rows),
+                "a text column's offsets or validity do not fit its text"
+            );
             let text = Buffer::from_vec(text.into_bytes());
-            Arc::new(LargeStringArray::new(offsets, text, nulls(validity)))
+            // SAFETY: `text` was a `String` (UTF-8), every offset is a
+            // character boundary of it (checked above) and never decreases
+            // (checked by `OffsetBuffer::new`), and `nulls` has one bit per row.
+            Arc::new(unsafe { LargeStringArray::new_unchecked(offsets, text, nulls) })
         }
     }
 }
