@@ -11,128 +11,12 @@ mod common;
 use std::convert::Infallible;
 use std::fs;
 
-use common::php::{php_float, wp_parse_all};
+use common::php::{wp_parse_all, Serializer};
 use common::{corpus, repo_root, shared_dir, Rng};
 use gutenberg_post_parser::build::{Builder, Html, Prepared, Scratch};
 use gutenberg_post_parser::json::Str;
 use gutenberg_post_parser::limits::{Limits, Sharing};
 use gutenberg_post_parser::{php, BlockName, NodeId};
-
-/// Builds PHP's `serialize()` text of the parser's output, bottom-up.
-struct Serializer<'s, 'a> {
-    source: &'s php::Source<'a>,
-    stack: Vec<Vec<u8>>,
-}
-
-impl Serializer<'_, '_> {
-    fn push_bytes(&mut self, bytes: &[u8]) {
-        let mut out = format!("s:{}:\"", bytes.len()).into_bytes();
-        out.extend_from_slice(bytes);
-        out.extend_from_slice(b"\";");
-        self.stack.push(out);
-    }
-
-    /// Pops `len` values, or key/value pairs when `keyed`, into one array.
-    fn pop_array(&mut self, len: usize, keyed: bool) {
-        let count = if keyed { 2 * len } else { len };
-        let items = self.stack.split_off(self.stack.len() - count);
-        let mut out = format!("a:{len}:{{").into_bytes();
-        for (at, item) in items.iter().enumerate() {
-            if !keyed {
-                out.extend_from_slice(format!("i:{at};").as_bytes());
-            }
-            out.extend_from_slice(item);
-        }
-        out.push(b'}');
-        self.stack.push(out);
-    }
-}
-
-impl<'a> Builder<'a> for Serializer<'_, 'a> {
-    type Error = Infallible;
-
-    fn null(&mut self) -> Result<(), Infallible> {
-        self.stack.push(b"N;".to_vec());
-        Ok(())
-    }
-    fn bool(&mut self, value: bool) -> Result<(), Infallible> {
-        self.stack
-            .push(if value { b"b:1;" } else { b"b:0;" }.to_vec());
-        Ok(())
-    }
-    fn number(&mut self, _: f64) -> Result<(), Infallible> {
-        panic!("a PHP-dialect document pushes int or float, never a JSON number");
-    }
-    fn int(&mut self, value: i64) -> Result<(), Infallible> {
-        self.stack.push(format!("i:{value};").into_bytes());
-        Ok(())
-    }
-    fn float(&mut self, value: f64) -> Result<(), Infallible> {
-        self.stack
-            .push(format!("d:{};", php_float(value)).into_bytes());
-        Ok(())
-    }
-    fn string(&mut self, value: &Str<'a>) -> Result<(), Infallible> {
-        self.push_bytes(value.as_wtf8());
-        Ok(())
-    }
-    fn int_key(&mut self, key: i64) -> Result<(), Infallible> {
-        self.int(key)
-    }
-    fn array(&mut self, len: usize) -> Result<(), Infallible> {
-        self.pop_array(len, false);
-        Ok(())
-    }
-    fn object(&mut self, len: usize) -> Result<(), Infallible> {
-        self.pop_array(len, true);
-        Ok(())
-    }
-    fn name(&mut self, name: Option<BlockName<'a>>, _: usize) -> Result<(), Infallible> {
-        match name {
-            None => self.null(),
-            Some(name) => {
-                self.push_bytes(name.full().as_bytes());
-                Ok(())
-            }
-        }
-    }
-    fn html(&mut self, html: Html<'a>) -> Result<(), Infallible> {
-        let bytes = self.source.original(html.text);
-        self.push_bytes(bytes);
-        Ok(())
-    }
-    fn joined_html(&mut self, pieces: &[&'a str], len: usize) -> Result<(), Infallible> {
-        let mut joined = Vec::with_capacity(len);
-        for piece in pieces {
-            joined.extend_from_slice(self.source.original(piece));
-        }
-        self.push_bytes(&joined);
-        Ok(())
-    }
-    fn dup(&mut self, depth: usize) -> Result<(), Infallible> {
-        let value = self.stack[self.stack.len() - 1 - depth].clone();
-        self.stack.push(value);
-        Ok(())
-    }
-    fn block(&mut self, _: NodeId) -> Result<(), Infallible> {
-        let fields = self.stack.split_off(self.stack.len() - 5);
-        let mut out = b"a:5:{".to_vec();
-        let keys = [
-            "blockName",
-            "attrs",
-            "innerBlocks",
-            "innerHTML",
-            "innerContent",
-        ];
-        for (key, value) in keys.iter().zip(&fields) {
-            out.extend_from_slice(format!("s:{}:\"{key}\";", key.len()).as_bytes());
-            out.extend_from_slice(value);
-        }
-        out.push(b'}');
-        self.stack.push(out);
-        Ok(())
-    }
-}
 
 /// What `serialize((new WP_Block_Parser())->parse($document))` prints, by our
 /// parser.
@@ -140,7 +24,7 @@ fn serialized(document: &[u8]) -> Vec<u8> {
     let source = php::Source::new(document);
     let prepared = Prepared::new(source.parse(), &Limits::UNLIMITED, Sharing::TREE).unwrap();
     let mut serializer = Serializer {
-        source: &source,
+        source: Some(&source),
         stack: Vec::new(),
     };
     let Ok(()) = prepared.build(&mut serializer, &mut Scratch::default());

@@ -7,13 +7,11 @@ use std::process::Command;
 
 mod common;
 
-use common::php::{framed, php_float};
+use common::php::{framed, php_float, Serializer};
 use common::Rng;
-use std::convert::Infallible;
 
-use gutenberg_post_parser::build::{build_php_attrs, Builder, Html};
-use gutenberg_post_parser::json::{parse_php, PhpEvents, PhpKey, PhpValue, Str};
-use gutenberg_post_parser::{BlockName, NodeId};
+use gutenberg_post_parser::build::build_php_attrs;
+use gutenberg_post_parser::json::{parse_php, PhpEvents, PhpKey, PhpValue};
 
 /// Reads texts framed as "length\ntext\n" and answers each the same way with
 /// `serialize()` of the decoded value, or `-` when json_decode reported an error.
@@ -569,87 +567,6 @@ fn parse_php_decodes_as_json_decode_does() {
     );
 }
 
-/// Builds `serialize()` text from the values `build_php_attrs` pushes.
-#[derive(Default)]
-struct Serializer {
-    stack: Vec<Vec<u8>>,
-}
-
-impl Serializer {
-    fn pop_array(&mut self, len: usize, keyed: bool) {
-        let items = self
-            .stack
-            .split_off(self.stack.len() - if keyed { 2 * len } else { len });
-        let mut out = format!("a:{len}:{{").into_bytes();
-        for (at, item) in items.iter().enumerate() {
-            if !keyed {
-                out.extend_from_slice(format!("i:{at};").as_bytes());
-            }
-            out.extend_from_slice(item);
-        }
-        out.push(b'}');
-        self.stack.push(out);
-    }
-}
-
-impl<'a> Builder<'a> for Serializer {
-    type Error = Infallible;
-
-    fn null(&mut self) -> Result<(), Infallible> {
-        self.stack.push(b"N;".to_vec());
-        Ok(())
-    }
-    fn bool(&mut self, value: bool) -> Result<(), Infallible> {
-        self.stack
-            .push(if value { b"b:1;" } else { b"b:0;" }.to_vec());
-        Ok(())
-    }
-    fn number(&mut self, _: f64) -> Result<(), Infallible> {
-        panic!("PHP-dialect attributes push int or float");
-    }
-    fn int(&mut self, value: i64) -> Result<(), Infallible> {
-        self.stack.push(format!("i:{value};").into_bytes());
-        Ok(())
-    }
-    fn float(&mut self, value: f64) -> Result<(), Infallible> {
-        self.stack
-            .push(format!("d:{};", php_float(value)).into_bytes());
-        Ok(())
-    }
-    fn string(&mut self, value: &Str<'a>) -> Result<(), Infallible> {
-        let mut out = Vec::new();
-        serialize_string(&mut out, &value.to_str_lossy());
-        self.stack.push(out);
-        Ok(())
-    }
-    fn int_key(&mut self, key: i64) -> Result<(), Infallible> {
-        self.int(key)
-    }
-    fn array(&mut self, len: usize) -> Result<(), Infallible> {
-        self.pop_array(len, false);
-        Ok(())
-    }
-    fn object(&mut self, len: usize) -> Result<(), Infallible> {
-        self.pop_array(len, true);
-        Ok(())
-    }
-    fn name(&mut self, _: Option<BlockName<'a>>, _: usize) -> Result<(), Infallible> {
-        unreachable!("attributes only")
-    }
-    fn html(&mut self, _: Html<'a>) -> Result<(), Infallible> {
-        unreachable!("attributes only")
-    }
-    fn joined_html(&mut self, _: &[&'a str], _: usize) -> Result<(), Infallible> {
-        unreachable!("attributes only")
-    }
-    fn dup(&mut self, _: usize) -> Result<(), Infallible> {
-        unreachable!("attributes only")
-    }
-    fn block(&mut self, _: NodeId) -> Result<(), Infallible> {
-        unreachable!("attributes only")
-    }
-}
-
 #[test]
 fn build_php_attrs_pushes_what_parse_php_decodes() {
     let mut texts = edge_cases();
@@ -661,7 +578,10 @@ fn build_php_attrs_pushes_what_parse_php_decodes() {
         let Ok(text) = std::str::from_utf8(text) else {
             continue;
         };
-        let mut builder = Serializer::default();
+        let mut builder = Serializer {
+            source: None,
+            stack: Vec::new(),
+        };
         let pushed = build_php_attrs(text, &mut builder, &mut events).unwrap();
         if !pushed {
             // Not quick: nothing pushed, and json_decode's answer is left to
@@ -693,7 +613,10 @@ fn build_php_attrs_leaves_repeated_keys_and_deep_nesting_to_the_host() {
     let many: String = (0..40).map(|at| format!("\"k{at}\":{at},")).collect();
     let many = format!("{{{many}\"z\":0}}");
     for text in [r#"{"a":1,"a":2}"#, r#"{"1":1,"01":2,"1":3}"#, &deep, &many] {
-        let mut builder = Serializer::default();
+        let mut builder = Serializer {
+            source: None,
+            stack: Vec::new(),
+        };
         assert!(
             !build_php_attrs(text, &mut builder, &mut events).unwrap(),
             "{text:?}"
@@ -701,9 +624,15 @@ fn build_php_attrs_leaves_repeated_keys_and_deep_nesting_to_the_host() {
         assert!(builder.stack.is_empty());
     }
     let nested = "[".repeat(511) + &"]".repeat(511);
-    let mut builder = Serializer::default();
+    let mut builder = Serializer {
+        source: None,
+        stack: Vec::new(),
+    };
     assert!(build_php_attrs(&nested, &mut builder, &mut events).unwrap());
-    let mut builder = Serializer::default();
+    let mut builder = Serializer {
+        source: None,
+        stack: Vec::new(),
+    };
     assert!(build_php_attrs(
         r#" {"a":{"a":1},"b":[{"a":2,"b":3}]} "#,
         &mut builder,
