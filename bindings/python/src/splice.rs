@@ -22,7 +22,8 @@ use pyo3::types::{PyList, PyString};
 const NEAR_START: usize = 8;
 
 /// How far past a splice its anchor for `str.replace` may reach, tried in
-/// turn: moby-dick's paragraphs are unique within 16 bytes of their opener.
+/// turn: of the 287 paragraphs in moby-dick's first eighth, 248 openers are
+/// unique with the 16 bytes after them, all with 256.
 const ANCHOR_LENGTHS: [usize; 3] = [16, 256, 4096];
 
 /// At most this many pieces are appended one by one; more are joined, so
