@@ -2,10 +2,10 @@
 //!
 //! A table of 100 MB of posts writes about 160 MB of fresh memory, and with
 //! 4 KiB pages a quarter to a third of the build is page faults (measured
-//! here with the `table_threads` example, 103 MB on one thread: 38,000 faults
-//! and 0.258 s; with these columns, 9,000 faults and 0.184 s). Where THP is set to `madvise` (the usual
-//! default), only memory marked `MADV_HUGEPAGE` gets them, and glibc marks
-//! none of its own. Elsewhere, and on other systems, this does nothing
+//! here with the `table_threads` example, 103 MB on one thread: 38,000
+//! faults and 0.258 s; with these columns, 9,000 faults and 0.184 s). Where
+//! THP is set to `madvise` (the usual default), only memory marked
+//! `MADV_HUGEPAGE` gets them, and glibc marks none of its own. Elsewhere, and on other systems, this does nothing
 //! (`madvise` is declared here: the core depends on no C bindings crate).
 
 /// Huge pages are 2 MiB on x86-64 and arm64; smaller buffers are left alone.

@@ -567,20 +567,12 @@ impl BlockTable {
 
     /// Room for `rows` more rows in every column but the texts.
     fn reserve(&mut self, rows: usize) {
-        for column in [
-            &mut self.document,
-            &mut self.ordinal,
-            &mut self.parent,
-            &mut self.depth,
-            &mut self.byte_start,
-            &mut self.byte_end,
-        ] {
+        for column in self.int64_columns() {
             column.values.reserve(rows);
         }
-        for column in [&mut self.block_name, &mut self.attrs, &mut self.inner_html] {
+        for column in self.text_columns() {
             column.offsets.reserve(rows);
         }
-        self.error.offsets.reserve(rows);
         // Typical names and attributes, so that texts grow less often.
         self.block_name.text.reserve(rows * 16);
         self.attrs.text.reserve(rows * 32);
@@ -592,20 +584,35 @@ impl BlockTable {
     fn reserve_for_input(&mut self, bytes: usize) {
         self.reserve(bytes / BYTES_PER_ROW + 1);
         self.inner_html.text.reserve(bytes);
-        for column in [
-            &self.document,
-            &self.ordinal,
-            &self.parent,
-            &self.depth,
-            &self.byte_start,
-            &self.byte_end,
-        ] {
+        for column in self.int64_columns() {
             huge_pages::advise_vec(&column.values);
         }
-        for column in [&self.block_name, &self.attrs, &self.inner_html, &self.error] {
+        for column in self.text_columns() {
             huge_pages::advise_vec(&column.offsets);
             huge_pages::advise_string(&column.text, column.text.capacity());
         }
+    }
+
+    /// Every int64 column.
+    fn int64_columns(&mut self) -> [&mut Int64Column; 6] {
+        [
+            &mut self.document,
+            &mut self.ordinal,
+            &mut self.parent,
+            &mut self.depth,
+            &mut self.byte_start,
+            &mut self.byte_end,
+        ]
+    }
+
+    /// Every text column.
+    fn text_columns(&mut self) -> [&mut TextColumn; 4] {
+        [
+            &mut self.block_name,
+            &mut self.attrs,
+            &mut self.inner_html,
+            &mut self.error,
+        ]
     }
 
     /// Appends an error row for document number `index`.
