@@ -83,28 +83,84 @@ impl<'a> Tokenizer<'a> {
 impl<'a> Iterator for Tokenizer<'a> {
     type Item = Token<'a>;
 
+    /// Small enough to inline into the tree builder's loop, which most
+    /// delimiters then never leave: only those `common_delimiter` does not
+    /// take go through the whole grammar.
+    #[inline]
     fn next(&mut self) -> Option<Token<'a>> {
+        let bytes = self.source.as_bytes();
+        let start = self.position + self.comment_start.find(&bytes[self.position..])?;
+        match self.common_delimiter(start) {
+            Some(token) => {
+                self.position = token.end;
+                Some(token)
+            }
+            None => self.next_by_grammar(start),
+        }
+    }
+}
+
+impl<'a> Tokenizer<'a> {
+    /// The delimiters most documents are made of, matched at the `<!--` at
+    /// `start` without the general grammar: `<!-- wp:name -->`,
+    /// `<!-- /wp:name -->`, `<!-- wp:name /-->`, and the same with attributes
+    /// after the name, each space a single one. `None` means "try the
+    /// grammar", not "no delimiter": what this accepts, the grammar accepts
+    /// the same way, since a single space followed by a byte that is not
+    /// whitespace is a whole whitespace run in either dialect.
+    #[inline]
+    fn common_delimiter(&mut self, start: usize) -> Option<Token<'a>> {
+        let source = self.source;
+        let bytes = source.as_bytes();
+        let (closer, name_start) = match bytes.get(start + 4..start + 9)? {
+            [b' ', b'w', b'p', b':', _] => (false, start + 8),
+            [b' ', b'/', b'w', b'p', b':'] => (true, start + 9),
+            _ => return None,
+        };
+        let name_len = block_name_len(&bytes[name_start..]);
+        if name_len == 0 {
+            return None;
+        }
+        let name_end = name_start + name_len;
+        let (attrs, void, end) = match bytes.get(name_end..name_end + 5) {
+            Some([b' ', b'-', b'-', b'>', _]) => (None, false, name_end + 4),
+            Some([b' ', b'/', b'-', b'-', b'>']) => (None, true, name_end + 5),
+            Some([b' ', b'{', ..]) => {
+                // The search stops where `/-->` or `-->` starts (ASCII, so a
+                // character boundary).
+                let ws_end = self.attrs_end.find(source, name_end + 2)?;
+                let void = bytes[ws_end] == b'/';
+                let attrs = &source[name_end + 1..ws_end];
+                (Some(attrs), void, ws_end + 3 + usize::from(void))
+            }
+            // The shortest ending, ` -->`, as the document's last bytes.
+            None if bytes.get(name_end..) == Some(b" -->") => (None, false, name_end + 4),
+            _ => return None,
+        };
+        // SAFETY: `block_name_len` took only ASCII bytes, so the name is
+        // UTF-8 (slicing the `str` would check both ends for character
+        // boundaries).
+        let name = unsafe { std::str::from_utf8_unchecked(&bytes[name_start..name_end]) };
+        Some(Token {
+            kind: token_kind(closer, void),
+            name,
+            attrs,
+            start,
+            end,
+        })
+    }
+
+    /// The next delimiter from the `<!--` at `start` on, with the whole grammar.
+    #[inline(never)]
+    fn next_by_grammar(&mut self, mut start: usize) -> Option<Token<'a>> {
         let source = self.source;
         loop {
-            let found = self
-                .comment_start
-                .find(&source.as_bytes()[self.position..])?;
-            let start = self.position + found;
-            let attrs_end = &mut self.attrs_end;
-            let attempt = delimiter(source, start, attrs_end, self.dialect);
-            match attempt {
+            match delimiter(source, start, &mut self.attrs_end, self.dialect) {
                 Ok((rest, (closer, name, attrs, void))) => {
                     let end = source.len() - rest.len();
                     self.position = end;
-                    let kind = if void {
-                        TokenKind::Void
-                    } else if closer {
-                        TokenKind::Closer
-                    } else {
-                        TokenKind::Opener
-                    };
                     return Some(Token {
-                        kind,
+                        kind: token_kind(closer, void),
                         name,
                         attrs,
                         start,
@@ -112,9 +168,27 @@ impl<'a> Iterator for Tokenizer<'a> {
                     });
                 }
                 // `<` is ASCII, so the next byte starts a character.
-                Err(_) => self.position = start + 1,
+                Err(_) => {
+                    self.position = start + 1;
+                    start = self.position
+                        + self
+                            .comment_start
+                            .find(&source.as_bytes()[self.position..])?;
+                }
             }
         }
+    }
+}
+
+/// The kind of a delimiter with or without the closer's `/` and the void `/`.
+#[inline]
+fn token_kind(closer: bool, void: bool) -> TokenKind {
+    if void {
+        TokenKind::Void
+    } else if closer {
+        TokenKind::Closer
+    } else {
+        TokenKind::Opener
     }
 }
 
@@ -216,20 +290,25 @@ fn name_segment_len(bytes: &[u8]) -> usize {
 /// `namespace/name` or `name`, each part `[a-z][a-z0-9_-]*`.
 #[inline]
 fn block_name(input: &[u8]) -> IResult<&[u8], &[u8], ()> {
+    match block_name_len(input) {
+        0 => Err(nom::Err::Error(())),
+        len => Ok((&input[len..], &input[..len])),
+    }
+}
+
+/// Length of the block name at the start of `input`, 0 when there is none.
+#[inline]
+fn block_name_len(input: &[u8]) -> usize {
     let first = name_segment_len(input);
-    if first == 0 {
-        return Err(nom::Err::Error(()));
+    if first == 0 || input.get(first) != Some(&b'/') {
+        return first;
     }
-    let mut len = first;
-    if input.get(first) == Some(&b'/') {
-        // With no name after the slash, the first segment is the name and the
-        // slash makes the delimiter fail where whitespace is required.
-        let second = name_segment_len(&input[first + 1..]);
-        if second > 0 {
-            len = first + 1 + second;
-        }
+    // With no name after the slash, the first segment is the name and the
+    // slash makes the delimiter fail where whitespace is required.
+    match name_segment_len(&input[first + 1..]) {
+        0 => first,
+        second => first + 1 + second,
     }
-    Ok((&input[len..], &input[..len]))
 }
 
 /// Whether `name` is a block name as a delimiter writes it: `namespace/name`
@@ -345,6 +424,49 @@ mod tests {
         ] {
             assert!(tokens(doc).is_empty(), "{doc}");
         }
+    }
+
+    #[test]
+    fn common_delimiters_are_what_the_grammar_makes_of_them() {
+        let mut common_taken = 0;
+        for lead in ["", " ", "  ", "\t", " \u{a0}"] {
+            for closer in ["", "/"] {
+                for name in ["a", "paragraph", "core/", "core/x", "A", "a_b-9", ""] {
+                    for gap in [
+                        "",
+                        " ",
+                        "  ",
+                        "\n",
+                        " {} ",
+                        " {}",
+                        "\t{} ",
+                        " {\"a\":\"} -->\"}\n",
+                    ] {
+                        for end in ["-->", "/-->", "->", "-->x", "/--> "] {
+                            let text = format!("<!--{lead}{closer}wp:{name}{gap}{end}");
+                            for dialect in [Dialect::Js, Dialect::Php] {
+                                let mut search = AttrsEndSearch::new(dialect);
+                                let grammar = delimiter(&text, 0, &mut search, dialect).ok().map(
+                                    |(rest, (closer, name, attrs, void))| Token {
+                                        kind: token_kind(closer, void),
+                                        name,
+                                        attrs,
+                                        start: 0,
+                                        end: text.len() - rest.len(),
+                                    },
+                                );
+                                let mut tokenizer = Tokenizer::with_dialect(&text, dialect);
+                                if let Some(common) = tokenizer.common_delimiter(0) {
+                                    common_taken += 1;
+                                    assert_eq!(Some(common), grammar, "{text:?}");
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(common_taken >= 80, "only {common_taken} common delimiters");
     }
 
     #[test]
