@@ -59,6 +59,11 @@ pub struct PhpBuilder<'i> {
     /// Attribute keys made so far: keys repeat across blocks, and one string
     /// serves them all.
     key_strings: KeyCache<'i>,
+    /// The attribute text `WP_Block_Parser` decodes last (see
+    /// [`PhpBuilder::settle_json_error`]), and the `json_last_error()` its
+    /// decoding left, once a block's attributes were made from it.
+    last_attrs: Option<&'i str>,
+    last_attrs_error: Option<i32>,
 }
 
 /// A multiply-rotate hash over 8 bytes at a time (as rustc's FxHash):
@@ -246,6 +251,34 @@ impl<'i> PhpBuilder<'i> {
             attrs_cache: HashMap::default(),
             leaf_cache: HashMap::default(),
             current: usize::MAX,
+            last_attrs: None,
+            last_attrs_error: None,
+        }
+    }
+
+    /// Remembers what decoding `text` leaves in `json_last_error()` when a
+    /// block's attributes are made from it: the last attribute text of the
+    /// document (`Document::last_attrs`).
+    pub fn watch_last_attrs(&mut self, text: Option<&'i str>) {
+        self.last_attrs = text;
+        self.last_attrs_error = None;
+    }
+
+    /// Leaves `json_last_error()` as `WP_Block_Parser` does after a parse: as
+    /// decoding the document's last attribute text left it. Blocks are made
+    /// in output order (blocks left open at the end come out innermost
+    /// first), so the decoding made last need not be that one; a closer's
+    /// attributes, which no block keeps, are decoded here.
+    pub fn settle_json_error(&mut self) {
+        let Some(text) = self.last_attrs else {
+            return;
+        };
+        match self.last_attrs_error {
+            Some(code) => zend::set_json_error(code),
+            None => zend::release(&mut zend::json_decode(
+                self.input.bytes(text),
+                &mut self.json,
+            )),
         }
     }
 
@@ -314,6 +347,24 @@ impl<'i> PhpBuilder<'i> {
 }
 
 impl<'i> PhpBuilder<'i> {
+    /// The attributes decoded from `text`, shared when the same short text
+    /// was decoded before; `json_last_error()` left as `json_decode` leaves it.
+    fn attrs_value(&mut self, text: &'i str) -> std::result::Result<zend::Val, OutOfOrder> {
+        let bytes = self.input.bytes(text);
+        if bytes.len() > SHARE_UP_TO {
+            return self.decode(text);
+        }
+        if let Some(shared) = self.attrs_cache.get(bytes) {
+            zend::json_succeeded();
+            return Ok(zend::copy(shared));
+        }
+        let value = self.decode(text)?;
+        if zend::is_array(&value) {
+            self.attrs_cache.insert(bytes, zend::copy(&value));
+        }
+        Ok(value)
+    }
+
     /// `json_decode($text, true)` of attribute text `text`, leaving
     /// `json_last_error()` as it does: the core's quick decoder, PHP's own
     /// where the core leaves the text to us.
@@ -451,19 +502,12 @@ impl<'a> Builder<'a> for PhpBuilder<'a> {
     }
 
     fn raw_attrs(&mut self, text: Html<'a>) -> Result {
-        let bytes = self.input.bytes(text.text);
-        if bytes.len() > SHARE_UP_TO {
-            let value = self.decode(text.text)?;
-            return self.push(value);
-        }
-        if let Some(shared) = self.attrs_cache.get(bytes) {
-            let value = zend::copy(shared);
-            zend::json_succeeded();
-            return self.push(value);
-        }
-        let value = self.decode(text.text)?;
-        if zend::is_array(&value) {
-            self.attrs_cache.insert(bytes, zend::copy(&value));
+        let value = self.attrs_value(text.text)?;
+        if self
+            .last_attrs
+            .is_some_and(|last| std::ptr::eq(last, text.text))
+        {
+            self.last_attrs_error = Some(zend::json_error());
         }
         self.push(value)
     }

@@ -218,6 +218,9 @@ fn build_with_offset(
         zend::json_succeeded();
     }
     let mut builder = PhpBuilder::new(&input, keys, matches!(make, Make::BlocksPhpJson));
+    if !matches!(make, Make::Walk) {
+        builder.watch_last_attrs(prepared.document().last_attrs());
+    }
     let mut scratch = Scratch::default();
     let built = ext_php_rs::zend::try_catch(AssertUnwindSafe(|| match make {
         Make::Blocks | Make::BlocksPhpJson => prepared.build(&mut builder, &mut scratch),
@@ -239,6 +242,7 @@ fn build_with_offset(
         Err(other) => return Err(error(format!("internal error: {other}"))),
     }
     drop(scratch);
+    builder.settle_json_error();
     let offset = prepared.document().consumed_end();
     let value = builder
         .finish()

@@ -304,8 +304,19 @@ pub fn json_decode(text: &[u8], buffer: &mut Vec<u8>) -> Val {
 /// Leaves `json_last_error()` as a successful `json_decode` does (for a
 /// decode skipped because its result is shared).
 pub fn json_succeeded() {
+    set_json_error(0);
+}
+
+/// What `json_last_error()` returns now.
+pub fn json_error() -> i32 {
     // SAFETY: ext/json's globals exist during a request.
-    unsafe { json_globals.error_code = 0 };
+    unsafe { json_globals.error_code }
+}
+
+/// Makes `json_last_error()` return `code` (one it returned before).
+pub fn set_json_error(code: i32) {
+    // SAFETY: ext/json's globals exist during a request.
+    unsafe { json_globals.error_code = code };
 }
 
 /// Whether `value` is the engine's shared empty array (what [`empty_array`]

@@ -44,9 +44,15 @@ final class ParseTest extends TestCase
         foreach ($documents as $name => $document) {
             $count++;
             $parser = new WP_Block_Parser();
+            json_decode('[');
             $expected = serialize($parser->parse($document));
-            if ($expected !== serialize(gutenberg_post_parser_parse($document))) {
+            $expectedJsonError = json_last_error();
+            json_decode('[');
+            $actual = serialize(gutenberg_post_parser_parse($document));
+            if ($expected !== $actual) {
                 $differ[] = $name;
+            } elseif ($expectedJsonError !== json_last_error()) {
+                $differ[] = "$name (json_last_error)";
             } elseif ($expected !== serialize(_gutenberg_post_parser_parse_php_json($document))) {
                 // PHP's own json_decode for every attribute group (benchmarked beside the core's).
                 $differ[] = "$name (PHP json_decode)";
@@ -135,6 +141,11 @@ final class ParseTest extends TestCase
         yield 'a repeated key' => ['<!-- wp:a {"b":1,"b":2} /-->'];
         yield 'invalid, then shared valid' => ['<!-- wp:a {"b":1} /--><!-- wp:a {"b":} /--><!-- wp:a {"b":1} /-->'];
         yield 'valid, then invalid' => ['<!-- wp:a {"b":1} /--><!-- wp:a {"b":} /-->'];
+        yield 'invalid parent, valid inner block' => ['<!-- wp:a {"b":} --><!-- wp:c {"d":1} /--><!-- /wp:a -->'];
+        yield 'valid parent, invalid inner block' => ['<!-- wp:a {"b":1} --><!-- wp:c {"d":} /--><!-- /wp:a -->'];
+        yield 'a closer with invalid attributes' => ['<!-- wp:a {"b":1} -->x<!-- /wp:a {"c":} -->'];
+        yield 'an orphaned closer with invalid attributes' => ['<!-- /wp:a {"c":} --><!-- wp:b {"d":1} /-->'];
+        yield 'an unclosed block, then valid' => ['<!-- wp:a {"b":} -->x<!-- wp:c {"d":1} -->y'];
     }
 
     /**

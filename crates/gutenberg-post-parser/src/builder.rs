@@ -39,6 +39,8 @@ struct Builder<'a> {
     stack: Vec<Frame>,
     /// End of the last delimiter consumed.
     offset: usize,
+    /// Attribute text of the last closer read that had one.
+    closer_attrs: Option<&'a str>,
     dialect: Dialect,
     /// Whether the end of input closed more than one block.
     runs_overlap: bool,
@@ -57,6 +59,7 @@ pub fn build(source: &str, dialect: Dialect) -> Document<'_> {
         roots: Vec::with_capacity(source.len() / 256 + 4),
         stack: Vec::new(),
         offset: 0,
+        closer_attrs: None,
         runs_overlap: false,
     };
     let mut tokens = Tokenizer::with_dialect(source, dialect);
@@ -81,6 +84,7 @@ pub fn build(source: &str, dialect: Dialect) -> Document<'_> {
         roots: builder.roots,
         dialect,
         consumed_end: builder.offset,
+        closer_attrs: builder.closer_attrs,
         runs_overlap: builder.runs_overlap,
     }
 }
@@ -143,6 +147,9 @@ impl<'a> Builder<'a> {
     }
 
     fn closer(&mut self, token: Token<'a>) -> bool {
+        if token.attrs.is_some() {
+            self.closer_attrs = token.attrs;
+        }
         let Some(frame) = self.stack.pop() else {
             // An orphaned closer ends parsing; the rest is freeform.
             if self.offset < self.source.len() {

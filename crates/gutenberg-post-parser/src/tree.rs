@@ -24,6 +24,9 @@ pub struct Document<'a> {
     pub(crate) dialect: Dialect,
     /// End of the last delimiter the parser consumed (0 when none).
     pub(crate) consumed_end: usize,
+    /// The attribute text of the last closer the parser read that had one
+    /// (no node keeps it).
+    pub(crate) closer_attrs: Option<&'a str>,
     /// Whether two HTML runs share bytes of the source: only when the end of
     /// the document closed two or more blocks, each of which then holds the
     /// rest of the document. Without it, no result can hold more text than
@@ -79,6 +82,21 @@ impl<'a> Document<'a> {
     /// (an orphaned closer is not consumed).
     pub fn consumed_end(&self) -> usize {
         self.consumed_end
+    }
+
+    /// The attribute text of the last delimiter the parser read that had
+    /// one, a closer's included (the tree drops those). `WP_Block_Parser`
+    /// decodes every such text in document order, so this is the one whose
+    /// decoding `json_last_error()` reports after its parse.
+    ///
+    /// Walks back from the last node to the last one with attributes.
+    pub fn last_attrs(&self) -> Option<&'a str> {
+        // Nodes are stored in the order their delimiters were read.
+        let block = self.nodes.iter().rev().find_map(|node| node.attrs);
+        match (block, self.closer_attrs) {
+            (Some(block), Some(closer)) if closer.as_ptr() > block.as_ptr() => Some(closer),
+            (block, closer) => block.or(closer),
+        }
     }
 
     /// The top-level blocks (freeform runs included), in output order.

@@ -16,7 +16,7 @@ use common::{corpus, repo_root, shared_dir, Rng};
 use gutenberg_post_parser::build::{Builder, Html, Prepared, Scratch};
 use gutenberg_post_parser::json::Str;
 use gutenberg_post_parser::limits::{Limits, Sharing};
-use gutenberg_post_parser::{php, BlockName, NodeId};
+use gutenberg_post_parser::{parse, php, BlockName, NodeId};
 
 /// What `serialize((new WP_Block_Parser())->parse($document))` prints, by our
 /// parser.
@@ -224,6 +224,30 @@ fn consumed_end_is_wordpress_offset() {
     ] {
         let source = php::Source::new(document.as_bytes());
         assert_eq!(source.parse().consumed_end(), offset, "{document:?}");
+    }
+}
+
+/// The attribute text `WP_Block_Parser` decodes last: the last delimiter read
+/// with attributes, closers included, none after an orphaned closer (the
+/// extension's test compares the `json_last_error()` it leaves with WordPress).
+#[test]
+fn last_attrs_is_the_last_read_with_attributes() {
+    for (document, last) in [
+        ("<!-- wp:a --><!-- /wp:a -->", None),
+        ("<!-- wp:a {\"x\":1} /--><!-- wp:b /-->", Some("{\"x\":1} ")),
+        (
+            "<!-- wp:a {\"p\":1} --><!-- wp:b {\"q\":2} /--><!-- /wp:a -->",
+            Some("{\"q\":2} "),
+        ),
+        ("<!-- wp:a --><!-- /wp:a {\"c\":} -->", Some("{\"c\":} ")),
+        (
+            "<!-- /wp:a {\"c\":2}\t--><!-- wp:b {\"d\":1} /-->",
+            Some("{\"c\":2}\t"),
+        ),
+    ] {
+        let source = php::Source::new(document.as_bytes());
+        assert_eq!(source.parse().last_attrs(), last, "{document:?}");
+        assert_eq!(parse(document).last_attrs(), last, "{document:?}");
     }
 }
 
