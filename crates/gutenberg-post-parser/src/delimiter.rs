@@ -50,14 +50,45 @@ pub struct Token<'a> {
 
 /// The searchers for `<!--` and `-->`, made once: making one costs about as
 /// much as parsing a small post.
-static COMMENT_START: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"<!--"));
+static COMMENT_START: LazyLock<CommentStart> = LazyLock::new(CommentStart::new);
 static COMMENT_END: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"-->"));
+
+/// Finds `<!--`, the search a delimiter starts with.
+struct CommentStart {
+    any: Finder<'static>,
+    /// memchr's AVX2 searcher, when the CPU has AVX2, called without the
+    /// generic searcher's dispatch (a tenth of a plain delimiter's cost).
+    #[cfg(target_arch = "x86_64")]
+    avx2: Option<memchr::arch::x86_64::avx2::packedpair::Finder>,
+}
+
+impl CommentStart {
+    fn new() -> Self {
+        CommentStart {
+            any: Finder::new(b"<!--"),
+            #[cfg(target_arch = "x86_64")]
+            avx2: memchr::arch::x86_64::avx2::packedpair::Finder::new(b"<!--"),
+        }
+    }
+
+    /// Offset of the first `<!--` in `haystack`.
+    #[inline]
+    fn find(&self, haystack: &[u8]) -> Option<usize> {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(avx2) = &self.avx2 {
+            if haystack.len() >= avx2.min_haystack_len() {
+                return avx2.find(haystack, b"<!--");
+            }
+        }
+        self.any.find(haystack)
+    }
+}
 
 /// Iterates over the delimiters of a document, in order.
 pub struct Tokenizer<'a> {
     source: &'a str,
     position: usize,
-    comment_start: &'static Finder<'static>,
+    comment_start: &'static CommentStart,
     attrs_end: AttrsEndSearch,
     dialect: Dialect,
 }
@@ -467,6 +498,31 @@ mod tests {
             }
         }
         assert!(common_taken >= 80, "only {common_taken} common delimiters");
+    }
+
+    #[test]
+    fn comment_start_finds_what_memmem_finds() {
+        let generic = Finder::new(b"<!--");
+        let mut checked = 0;
+        for len in 0..100 {
+            for fill in [b'x', b'<', b'!', b'-'] {
+                for at in 0..len {
+                    for piece in [&b"<!--"[..], b"<!-", b"<!-<!--", b"-<!--"] {
+                        let mut haystack = vec![fill; len];
+                        let end = (at + piece.len()).min(len);
+                        haystack[at..end].copy_from_slice(&piece[..end - at]);
+                        assert_eq!(
+                            COMMENT_START.find(&haystack),
+                            generic.find(&haystack),
+                            "{:?}",
+                            String::from_utf8_lossy(&haystack)
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 70_000);
     }
 
     #[test]
