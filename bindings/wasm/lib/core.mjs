@@ -61,6 +61,13 @@ const ATTRS_LEAF = 14;
 const VOID = 15;
 const NAMED_VOID = 16;
 const ATTRS_VOID = 17;
+const TRUE = 18;
+const FALSE = 19;
+const INT = 20;
+const NUMBER = 21;
+const KEY = 22;
+const NEW_KEY = 23;
+const OBJECT = 24;
 
 // Status codes of gpp_parse and gpp_serialize (src/lib.rs).
 const OK = 0;
@@ -88,123 +95,182 @@ function parseAttrs(text) {
   }
 }
 
-/** Builds what words `pc` to `end` of `tape` record, from slices of `doc`. */
-function replay(tape, pc, end, doc) {
+/** The same 8 bytes as a double and as two words, for `NUMBER`. */
+const numberBits = new Uint32Array(2);
+const numberValue = new Float64Array(numberBits.buffer);
+
+/**
+ * A copy of `text` that is V8's own key string, not a slice that would keep
+ * the document it comes from alive in the key table.
+ */
+function ownKey(text) {
+  return Object.keys({ [text]: 0 })[0];
+}
+
+/**
+ * Builds what words `pc` to `end` of `tape` record, from slices of `doc`;
+ * `keys` holds the attribute keys the tape's ids name (`KEY`, `NEW_KEY`).
+ */
+function replay(tape, pc, end, doc, keys) {
+  // The values built so far: `sp` of them (entries past it are stale).
   const stack = [];
+  let sp = 0;
   const names = [];
   while (pc < end) {
     switch (tape[pc]) {
       case NULL:
-        stack.push(null);
+        stack[sp++] = null;
         pc += 1;
         break;
       case EMPTY_ATTRS:
-        stack.push({});
+        stack[sp++] = {};
         pc += 1;
         break;
       case RAW_ATTRS:
-        stack.push(parseAttrs(doc.slice(tape[pc + 1], tape[pc + 2])));
+        stack[sp++] = parseAttrs(doc.slice(tape[pc + 1], tape[pc + 2]));
         pc += 3;
         break;
       case NAME:
-        stack.push(names[tape[pc + 1]]);
+        stack[sp++] = names[tape[pc + 1]];
         pc += 2;
         break;
       case NEW_NAME: {
         const written = doc.slice(tape[pc + 2], tape[pc + 3]);
         const name = tape[pc + 4] === 1 ? 'core/' + written : written;
         names[tape[pc + 1]] = name;
-        stack.push(name);
+        stack[sp++] = name;
         pc += 5;
         break;
       }
       case HTML:
-        stack.push(doc.slice(tape[pc + 1], tape[pc + 2]));
+        stack[sp++] = doc.slice(tape[pc + 1], tape[pc + 2]);
         pc += 3;
         break;
       case JOINED: {
         const stop = pc + 2 + 2 * tape[pc + 1];
         let html = '';
         for (let at = pc + 2; at < stop; at += 2) html += doc.slice(tape[at], tape[at + 1]);
-        stack.push(html);
+        stack[sp++] = html;
         pc = stop;
         break;
       }
-      case DUP:
-        stack.push(stack[stack.length - 1 - tape[pc + 1]]);
+      case DUP: {
+        const value = stack[sp - 1 - tape[pc + 1]];
+        stack[sp++] = value;
         pc += 2;
         break;
+      }
       case LIST: {
         const len = tape[pc + 1];
-        stack.push(stack.splice(stack.length - len, len));
+        const items = stack.slice(sp - len, sp);
+        sp -= len;
+        stack[sp++] = items;
         pc += 2;
         break;
       }
       case BLOCK: {
-        const innerContent = stack.pop();
-        const innerHTML = stack.pop();
-        const innerBlocks = stack.pop();
-        const attrs = stack.pop();
-        const blockName = stack.pop();
-        stack.push({ blockName, attrs, innerBlocks, innerHTML, innerContent });
+        const innerContent = stack[--sp];
+        const innerHTML = stack[--sp];
+        const innerBlocks = stack[--sp];
+        const attrs = stack[--sp];
+        const blockName = stack[--sp];
+        stack[sp++] = { blockName, attrs, innerBlocks, innerHTML, innerContent };
         pc += 1;
         break;
       }
       case LEAF: {
         const innerHTML = doc.slice(tape[pc + 1], tape[pc + 2]);
-        const attrs = stack.pop();
-        const blockName = stack.pop();
-        stack.push({ blockName, attrs, innerBlocks: [], innerHTML, innerContent: [innerHTML] });
+        const attrs = stack[--sp];
+        const blockName = stack[--sp];
+        stack[sp++] = { blockName, attrs, innerBlocks: [], innerHTML, innerContent: [innerHTML] };
         pc += 3;
         break;
       }
       case FREEFORM: {
         const innerHTML = doc.slice(tape[pc + 1], tape[pc + 2]);
-        stack.push({ blockName: null, attrs: {}, innerBlocks: [], innerHTML, innerContent: [innerHTML] });
+        stack[sp++] = { blockName: null, attrs: {}, innerBlocks: [], innerHTML, innerContent: [innerHTML] };
         pc += 3;
         break;
       }
       case NAMED_LEAF: {
         const innerHTML = doc.slice(tape[pc + 2], tape[pc + 3]);
-        stack.push({
+        stack[sp++] = {
           blockName: names[tape[pc + 1]],
           attrs: {},
           innerBlocks: [],
           innerHTML,
           innerContent: [innerHTML],
-        });
+        };
         pc += 4;
         break;
       }
       case ATTRS_LEAF: {
         const attrs = parseAttrs(doc.slice(tape[pc + 2], tape[pc + 3]));
         const innerHTML = doc.slice(tape[pc + 4], tape[pc + 5]);
-        stack.push({ blockName: names[tape[pc + 1]], attrs, innerBlocks: [], innerHTML, innerContent: [innerHTML] });
+        stack[sp++] = { blockName: names[tape[pc + 1]], attrs, innerBlocks: [], innerHTML, innerContent: [innerHTML] };
         pc += 6;
         break;
       }
       case VOID: {
-        const attrs = stack.pop();
-        const blockName = stack.pop();
-        stack.push({ blockName, attrs, innerBlocks: [], innerHTML: '', innerContent: [] });
+        const attrs = stack[--sp];
+        const blockName = stack[--sp];
+        stack[sp++] = { blockName, attrs, innerBlocks: [], innerHTML: '', innerContent: [] };
         pc += 1;
         break;
       }
       case NAMED_VOID:
-        stack.push({ blockName: names[tape[pc + 1]], attrs: {}, innerBlocks: [], innerHTML: '', innerContent: [] });
+        stack[sp++] = { blockName: names[tape[pc + 1]], attrs: {}, innerBlocks: [], innerHTML: '', innerContent: [] };
         pc += 2;
         break;
       case ATTRS_VOID: {
         const attrs = parseAttrs(doc.slice(tape[pc + 2], tape[pc + 3]));
-        stack.push({ blockName: names[tape[pc + 1]], attrs, innerBlocks: [], innerHTML: '', innerContent: [] });
+        stack[sp++] = { blockName: names[tape[pc + 1]], attrs, innerBlocks: [], innerHTML: '', innerContent: [] };
         pc += 4;
+        break;
+      }
+      case TRUE:
+        stack[sp++] = true;
+        pc += 1;
+        break;
+      case FALSE:
+        stack[sp++] = false;
+        pc += 1;
+        break;
+      case INT:
+        stack[sp++] = tape[pc + 1] | 0;
+        pc += 2;
+        break;
+      case NUMBER:
+        numberBits[0] = tape[pc + 1];
+        numberBits[1] = tape[pc + 2];
+        stack[sp++] = numberValue[0];
+        pc += 3;
+        break;
+      case KEY:
+        stack[sp++] = keys[tape[pc + 1]];
+        pc += 2;
+        break;
+      case NEW_KEY: {
+        const key = ownKey(doc.slice(tape[pc + 2], tape[pc + 3]));
+        keys[tape[pc + 1]] = key;
+        stack[sp++] = key;
+        pc += 4;
+        break;
+      }
+      case OBJECT: {
+        const base = sp - 2 * tape[pc + 1];
+        const object = {};
+        for (let at = base; at < sp; at += 2) object[stack[at]] = stack[at + 1];
+        sp = base;
+        stack[sp++] = object;
+        pc += 2;
         break;
       }
       case WALK: {
         const flags = tape[pc + 8];
-        const attrs = stack.pop();
-        const blockName = stack.pop();
-        stack.push({
+        const attrs = stack[--sp];
+        const blockName = stack[--sp];
+        stack[sp++] = {
           depth: tape[pc + 1],
           blockName,
           attrs,
@@ -212,7 +278,7 @@ function replay(tape, pc, end, doc) {
           opener: flags & 1 ? [tape[pc + 4], tape[pc + 5]] : null,
           closer: flags & 2 ? [tape[pc + 6], tape[pc + 7]] : null,
           isVoid: (flags & 4) !== 0,
-        });
+        };
         pc += 9;
         break;
       }
@@ -220,7 +286,7 @@ function replay(tape, pc, end, doc) {
         throw new Error(`gutenberg-post-parser: unknown opcode ${tape[pc]} at ${pc}`);
     }
   }
-  return stack.pop();
+  return stack[sp - 1];
 }
 
 /** What `value` is, in words, for error messages. */
@@ -353,6 +419,9 @@ export function createApi(platform) {
   let words = null;
   let doubles = null;
   let decoder = null;
+  // The attribute keys the module's tape has made, by id (src/keys.rs): as
+  // long-lived as the instance.
+  let keys = [];
   // serialize: the values being read, by handle; object identities; what the
   // module's reading threw.
   let table = [];
@@ -420,6 +489,7 @@ export function createApi(platform) {
     wasm = null;
     words = null;
     doubles = null;
+    keys = [];
     wasm = new WebAssembly.Instance(module, imports).exports;
     chunk = wasm.gpp_chunk();
   }
@@ -489,10 +559,20 @@ export function createApi(platform) {
     if (status === TOO_LARGE) {
       throw new ExpansionLimitError(text(exports, 0), exports.gpp_number(0), exports.gpp_number(1));
     }
-    if (status !== OK) throw new Error(`gutenberg-post-parser: internal error ${status}`);
+    if (status !== OK) {
+      instantiate();
+      throw new Error(`gutenberg-post-parser: internal error ${status}`);
+    }
     if (words === null || words.length === 0) words = new Uint32Array(exports.memory.buffer);
     const start = exports.gpp_tape() >>> 2;
-    return replay(words, start, start + exports.gpp_tape_len(), doc);
+    try {
+      return replay(words, start, start + exports.gpp_tape_len(), doc, keys);
+    } catch (error) {
+      // Running out of memory, most likely; the tape's new keys may not all
+      // be made, and a fresh instance forgets them.
+      instantiate();
+      throw error;
+    }
   }
 
   return {

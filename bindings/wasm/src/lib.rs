@@ -13,14 +13,15 @@
 //! `TextEncoder.encodeInto`, fastest on the whole string: they write UTF-8
 //! into the document ([`gpp_input_utf8`]) and [`gpp_narrow_utf8`] narrows it
 //! in place. [`gpp_parse`] parses the document and has the core build the
-//! result onto a tape of constructor calls (`tape`), which JavaScript replays
-//! with slices of its own string. `serialize`: the core reads the JavaScript
+//! result onto a tape of constructor calls (`tape`), attributes included,
+//! which JavaScript replays with slices of its own string. `serialize`: the core reads the JavaScript
 //! values through the module's imports (`reader`) and writes the markup.
 //!
 //! Buffers are kept and reused, so linear memory grows to what the largest
 //! document needed and no further. A panic traps (the module is built with
 //! `panic = "abort"`); the JavaScript side then makes a new instance.
 
+mod keys;
 mod narrow;
 mod reader;
 mod tape;
@@ -28,11 +29,13 @@ mod tape;
 use std::cell::RefCell;
 
 use gutenberg_post_parser::build::{Prepared, Scratch};
+use gutenberg_post_parser::json::JsEvents;
 use gutenberg_post_parser::limits::{
     ExpansionLimitError, Limits, Sharing, AMPLIFICATION, DEFAULT_MAX_OUTPUT_BYTES,
 };
 use gutenberg_post_parser::read::{serialize_host, ReadError, Required};
 
+use crate::keys::Keys;
 use crate::reader::JsReader;
 use crate::tape::Tape;
 
@@ -54,6 +57,10 @@ struct State {
     tape: Vec<u32>,
     /// Which name ids the tape has made (reused by each parse).
     names: Vec<bool>,
+    /// The attribute keys JavaScript has made (kept across parses).
+    keys: Keys,
+    /// The tape's working memory for attributes (reused by each parse).
+    events: JsEvents<'static>,
     /// The last call's text results: `serialize`'s markup, or an error's
     /// message (and, for an invalid block, its path).
     texts: [String; 2],
@@ -75,7 +82,9 @@ const TOO_LARGE: u32 = 1;
 const INVALID: u32 = 1;
 /// `gpp_serialize`: JavaScript threw while a value was read.
 const THREW: u32 = 2;
-/// `gpp_parse`: a decoded attribute value reached the tape (never expected).
+/// `gpp_parse`: an attribute string or key that is not a slice of the
+/// document reached the tape (never expected; JavaScript then makes a new
+/// instance, as the module's attribute keys may be ahead of its own).
 const INTERNAL: u32 = 9;
 
 /// Makes room for a document of `len` UTF-16 units and returns where it goes:
@@ -170,6 +179,8 @@ pub extern "C" fn gpp_parse(len: usize, max_output: f64, walk: u32) -> u32 {
             document,
             tape,
             names,
+            keys,
+            events,
             texts,
             numbers,
             ..
@@ -203,11 +214,12 @@ pub extern "C" fn gpp_parse(len: usize, max_output: f64, walk: u32) -> u32 {
                 return TOO_LARGE;
             }
         };
-        let mut builder = Tape::new(tape, names, source);
+        let mut builder = Tape::new(tape, names, keys, std::mem::take(events).recycle(), source);
         let built = match walk {
             0 => prepared.build(&mut builder, &mut Scratch::default()),
             _ => prepared.build_walk(&mut builder, &mut Scratch::default()),
         };
+        *events = builder.into_events().recycle();
         match built {
             Ok(()) => OK,
             Err(_) => INTERNAL,

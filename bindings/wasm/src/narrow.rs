@@ -3,17 +3,26 @@
 //!
 //! The delimiter grammar is ASCII, except for the JavaScript whitespace that
 //! may separate its parts. So each unit becomes one byte: ASCII as it is, any
-//! other whitespace a space, anything else (other characters, each half of a
-//! surrogate pair, lone surrogates) `0x01`, which no rule of the grammar
-//! matches. The copy parses to the same blocks as the string, is ASCII (hence
-//! a `&str`), and its byte offsets are UTF-16 offsets into the string: the
-//! JavaScript side takes every name, attribute text and HTML run from the
+//! other whitespace [`WHITESPACE`], anything else (other characters, each half
+//! of a surrogate pair, lone surrogates) [`OTHER`], which no rule of the
+//! grammar matches. The copy parses to the same blocks as the string, is ASCII
+//! (hence a `&str`), and its byte offsets are UTF-16 offsets into the string:
+//! the JavaScript side takes every name, attribute text and HTML run from the
 //! string itself with `slice`, so nothing is decoded or copied back.
+//!
+//! Both stand-ins are control characters to JSON, as neither the characters
+//! they stand for nor they are JSON whitespace: attributes whose text holds
+//! one never pass as JSON in the module (`tape`), and go to `JSON.parse`.
 
 use gutenberg_post_parser::whitespace::is_js_whitespace;
 
 /// What stands for a unit that is neither ASCII nor whitespace.
 const OTHER: u8 = 0x01;
+
+/// What stands for whitespace that is not ASCII: VT, whitespace to the
+/// delimiter grammar (JavaScript's `\s`) as those characters are, and not to
+/// JSON, as they are not.
+const WHITESPACE: u8 = 0x0b;
 
 /// The byte for one UTF-16 unit.
 #[inline]
@@ -21,7 +30,7 @@ fn narrow_unit(unit: u16) -> u8 {
     if unit < 0x80 {
         unit as u8
     } else if char::from_u32(u32::from(unit)).is_some_and(is_js_whitespace) {
-        b' '
+        WHITESPACE
     } else {
         OTHER
     }
@@ -90,7 +99,7 @@ fn narrow_lanes(units: std::arch::wasm32::v128) -> std::arch::wasm32::v128 {
     ]
     .into_iter()
     .fold(spaces, |found, unit| v128_or(found, is(unit)));
-    let space = u16x8_splat(u16::from(b' '));
+    let space = u16x8_splat(u16::from(WHITESPACE));
     let other = v128_bitselect(space, u16x8_splat(u16::from(OTHER)), whitespace);
     v128_bitselect(units, other, u16x8_lt(units, u16x8_splat(0x80)))
 }
@@ -103,7 +112,7 @@ fn simd_chunks(_units: &[u16], _bytes: &mut [u8]) -> (usize, bool) {
 
 /// Narrows, in place, bytes that are each one UTF-16 unit below 0x100 (as
 /// `Buffer.write` writes a string as Latin-1): ASCII stays, the one
-/// whitespace above it (U+00A0) becomes a space, the rest [`OTHER`].
+/// whitespace above it (U+00A0) becomes [`WHITESPACE`], the rest [`OTHER`].
 pub(crate) fn latin1_in_place(bytes: &mut [u8]) {
     let done = latin1_chunks(bytes);
     for byte in &mut bytes[done..] {
@@ -129,7 +138,7 @@ fn latin1_chunks(bytes: &mut [u8]) -> usize {
                 continue;
             }
             let nbsp = u8x16_eq(units, u8x16_splat(0xa0));
-            let other = v128_bitselect(u8x16_splat(b' '), u8x16_splat(OTHER), nbsp);
+            let other = v128_bitselect(u8x16_splat(WHITESPACE), u8x16_splat(OTHER), nbsp);
             let high = i8x16_lt(units, u8x16_splat(0));
             v128_store(at, v128_bitselect(other, units, high));
         }
@@ -182,7 +191,7 @@ pub(crate) fn utf8_in_place(buffer: &mut [u8], len: usize) -> usize {
             to += 2;
         } else {
             buffer[to] = match char::from_u32(code).is_some_and(is_js_whitespace) {
-                true => b' ',
+                true => WHITESPACE,
                 false => OTHER,
             };
             to += 1;

@@ -64,3 +64,38 @@ test('the same results with any chunking of the input', () => {
     }
   }
 });
+
+test('attributes the module decodes, and those it leaves to JSON.parse', () => {
+  // Each text as a block's attributes; the module decodes plain ones on its
+  // tape and hands the rest (escapes, __proto__, non-ASCII, numbers it cannot
+  // convert exactly in one step) to JSON.parse: all must come out as the
+  // reference's, -0, key order and prototypes included (deepStrictEqual).
+  const texts = [
+    '{"a":1,"b":"x","c":true,"d":false,"e":null,"f":[],"g":{}}',
+    '{"a":{"b":{"c":[1,[2,[3,{"d":"e"}]]]}}}',
+    '{"n":-0}', '{"n":-0.0}', '{"n":0}', '{"n":2147483647}', '{"n":2147483648}', '{"n":-2147483649}',
+    '{"n":0.1}', '{"n":2.675}', '{"n":1.5E+3}', '{"n":12e-3}', '{"n":1e22}', '{"n":1e23}',
+    '{"n":9007199254740991}', '{"n":9007199254740993}', '{"n":1e400}', '{"n":-1e400}', '{"n":5e-324}',
+    '{"n":0.30000000000000004}', '{"n":123456789012345.6}', '{"n":01}', '{"n":1.}', '{"n":.5}',
+    '{"a":1,"b":2,"a":3}', '{"b":1,"2":2,"a":3,"1":4,"b":5}', '{"4294967295":1,"4294967294":2,"x":3}',
+    '{"__proto__":{"polluted":1}}', '{"a":{"__proto__":null}}', '{"constructor":1,"toString":2}',
+    '{"a":"\\u003c!-- x --\\u003e"}', '{"a":"\\ud800"}', '{"a\\n":1}', '{"a":"\\/"}',
+    '{"a":"é"}', '{"é":1}', '{"a":"😀"}', '{"a":"\u00a0"}', '{"a":1}\u00a0', '{\u00a0"a":1}',
+    '{"a":\u20281}', '{"a":\u000b1}', '{"a":\u000c1}', '{"a":"\t"}', '{"a":"\u007f"}',
+    '{"a":1,}', '{"a" 1}', "{'a':1}", '{"a":tru}', '{"a":nul}', '{"a":[1,]}', '{"a":1}}',
+  ];
+  for (const text of texts) {
+    const doc = `<!-- wp:a ${text} /--><!-- wp:b ${text} -->x<!-- /wp:b -->`;
+    assertSameBlocks(parse(doc), reference(doc), text);
+  }
+  // Keys live across parses (src/keys.rs): the same keys again, long ones too,
+  // then more distinct keys than the module keeps.
+  const long = '{"aVeryLongAttributeKeyName":1,"anotherRatherLongKey":{"aVeryLongAttributeKeyName":2}}';
+  for (let round = 0; round < 3; round += 1) {
+    const doc = `<!-- wp:a ${long} /-->`;
+    assertSameBlocks(parse(doc), reference(doc), `round ${round}`);
+  }
+  const many = Object.fromEntries(Array.from({ length: 5000 }, (_, at) => [`key${at}`, at]));
+  const doc = `<!-- wp:a ${JSON.stringify(many)} /--><!-- wp:a {"key4999":1,"key1":2} /-->`;
+  for (let round = 0; round < 2; round += 1) assertSameBlocks(parse(doc), reference(doc), 'many keys');
+});

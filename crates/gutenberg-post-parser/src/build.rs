@@ -37,7 +37,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::slice;
 
-use crate::json::{self, Event, PhpEvents, PhpKey, PhpValue, Str, Value};
+use crate::json::{self, Event, JsEvent, JsEvents, PhpEvents, PhpKey, PhpValue, Str, Value};
 use crate::limits::{ExpansionLimitError, Limits, Sharing};
 use crate::tree::{BlockName, Document, NodeId, Piece};
 use crate::Dialect;
@@ -568,6 +568,41 @@ pub fn build_php_attrs<'a, B: Builder<'a>>(
             Event::Key(PhpKey::String(key)) => builder.key(&key)?,
             Event::List(len) => builder.array(len)?,
             Event::Map(len) => builder.object(len)?,
+        }
+    }
+    Ok(true)
+}
+
+/// Pushes an attribute group (`JSON.parse` of `text`) straight from its text,
+/// without a tree of Rust values, for a JavaScript host that makes its own
+/// objects and whose [`Builder::raw_attrs`] decodes attributes: `Ok(false)`,
+/// with nothing pushed, where this quick path does not apply (what
+/// `JSON.parse` throws for, a string or key with an escape, and a `__proto__`
+/// key), for the host to decode those with its own `JSON.parse`. Every string and key pushed is
+/// borrowed from `text` ([`Str::as_borrowed`]). Unlike elsewhere, an object's
+/// keys come in the text's order and may repeat: the host's objects must take
+/// them as JavaScript's do (the last value at the first position,
+/// integer-like keys first). `events` is working memory.
+///
+/// # Errors
+/// The first error of the host.
+pub fn build_js_attrs<'a, B: Builder<'a>>(
+    text: &'a str,
+    builder: &mut B,
+    events: &mut JsEvents<'a>,
+) -> Result<bool, B::Error> {
+    if !events.parse(text) {
+        return Ok(false);
+    }
+    for event in events.drain() {
+        match event {
+            JsEvent::Null => builder.null()?,
+            JsEvent::Bool(flag) => builder.bool(flag)?,
+            JsEvent::Number(number) => builder.number(number)?,
+            JsEvent::String(text) => builder.string(&Str::new(text))?,
+            JsEvent::Key(key) => builder.key(&Str::new(key))?,
+            JsEvent::Array(len) => builder.array(len)?,
+            JsEvent::Object(len) => builder.object(len)?,
         }
     }
     Ok(true)

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use super::open::OpenStack;
-use super::string::{push_surrogate, Str};
+use super::string::{push_surrogate, special, Str};
 use super::value::{Array, ObjectBuilder, Value};
 
 /// Why a text is not JSON; `offset` is a byte offset into that text.
@@ -36,9 +36,10 @@ enum Open<'a> {
     Object(ObjectBuilder<'a>, Str<'a>),
 }
 
-struct Parser<'a> {
-    text: &'a str,
-    at: usize,
+/// The cursor over a text; [`super::js_events`] reads scalars with it too.
+pub(super) struct Parser<'a> {
+    pub(super) text: &'a str,
+    pub(super) at: usize,
 }
 
 impl<'a> Parser<'a> {
@@ -49,11 +50,11 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn peek(&self) -> Option<u8> {
+    pub(super) fn peek(&self) -> Option<u8> {
         self.text.as_bytes().get(self.at).copied()
     }
 
-    fn skip_whitespace(&mut self) {
+    pub(super) fn skip_whitespace(&mut self) {
         let bytes = self.text.as_bytes();
         while matches!(bytes.get(self.at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
             self.at += 1;
@@ -148,7 +149,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `"key" :`, leaving the parser at the value.
-    fn key(&mut self) -> Result<Str<'a>, JsonError> {
+    pub(super) fn key(&mut self) -> Result<Str<'a>, JsonError> {
         if self.peek() != Some(b'"') {
             return self.fail("expected a string key");
         }
@@ -171,7 +172,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, read as a double.
-    fn number(&mut self) -> Result<f64, JsonError> {
+    pub(super) fn number(&mut self) -> Result<f64, JsonError> {
         let bytes = self.text.as_bytes();
         let start = self.at;
         let digits = |at: &mut usize| {
@@ -218,22 +219,23 @@ impl<'a> Parser<'a> {
     }
 
     /// A string literal; borrowed when it has no escapes.
-    fn string(&mut self) -> Result<Str<'a>, JsonError> {
+    pub(super) fn string(&mut self) -> Result<Str<'a>, JsonError> {
         let bytes = self.text.as_bytes();
         self.at += 1;
         let start = self.at;
-        loop {
-            match bytes.get(self.at) {
-                None => return self.fail("unterminated string"),
-                Some(b'"') => {
-                    let text = &self.text[start..self.at];
-                    self.at += 1;
-                    return Ok(Str::new(Cow::Borrowed(text)));
-                }
-                Some(b'\\') => break,
-                Some(0..=0x1f) => return self.fail("control character in string"),
-                Some(_) => self.at += 1,
+        let Some(end) = special(&bytes[start..]) else {
+            self.at = bytes.len();
+            return self.fail("unterminated string");
+        };
+        self.at = start + end;
+        match bytes[self.at] {
+            b'"' => {
+                let text = &self.text[start..self.at];
+                self.at += 1;
+                return Ok(Str::new(Cow::Borrowed(text)));
             }
+            b'\\' => {}
+            _ => return self.fail("control character in string"),
         }
         // WTF-8: UTF-8 text, and lone surrogates if any escape makes one.
         let mut owned = Vec::from(&bytes[start..self.at]);

@@ -15,6 +15,7 @@
 
 mod decode;
 mod encode;
+mod js_events;
 mod open;
 mod out;
 mod php;
@@ -24,6 +25,8 @@ mod value;
 
 pub use decode::{parse, JsonError};
 pub use encode::{write_escaped, write_number, write_str, write_string, write_value};
+pub(crate) use js_events::JsEvent;
+pub use js_events::JsEvents;
 pub use out::{Out, OutOfMemory, TryString, WriteOut};
 pub(crate) use php::Event;
 pub use php::{parse_php, PhpEvents, PhpKey, PhpValue};

@@ -269,9 +269,91 @@ pub(crate) fn push_surrogate(out: &mut Vec<u8>, code: u32) {
     ]);
 }
 
+/// Strings up to this long are scanned byte by byte, longer ones with memchr.
+const SHORT_STRING: usize = 24;
+
+/// Where a string's content stops: the first `"`, `\\` or raw control
+/// character (below 0x20, which JSON rejects); `None` if the text ends first.
+pub(super) fn special(bytes: &[u8]) -> Option<usize> {
+    // Most attribute strings are short: 8 bytes at a time, then a plain loop,
+    // find their end fastest.
+    let head = bytes.len().min(SHORT_STRING);
+    let mut at = 0;
+    while at + 8 <= head {
+        let word = u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or_default());
+        if let Some(found) = first_special(word) {
+            return Some(at + found);
+        }
+        at += 8;
+    }
+    let short = bytes[at..head]
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+    if let Some(found) = short {
+        return Some(at + found);
+    }
+    // Long ones: memchr finds the quote or backslash, then check what precedes it.
+    let rest = &bytes[head..];
+    let end = memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
+    match rest[..end].iter().position(|&b| b < 0x20) {
+        Some(at) => Some(head + at),
+        None => (end < rest.len()).then_some(head + end),
+    }
+}
+
+/// The first of 8 bytes (little-endian in `word`) that is `"`, `\\` or
+/// below 0x20. Each test flags its bytes' high bits exactly up to its first
+/// match (a borrow only runs past a match), so the lowest flag is exact.
+fn first_special(word: u64) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let quote = word ^ (ONES * u64::from(b'"'));
+    let backslash = word ^ (ONES * u64::from(b'\\'));
+    let flags = (quote.wrapping_sub(ONES) & !quote)
+        | (backslash.wrapping_sub(ONES) & !backslash)
+        | (word.wrapping_sub(ONES * 0x20) & !word);
+    let flags = flags & HIGH;
+    (flags != 0).then(|| (flags.trailing_zeros() / 8) as usize)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn special_finds_the_first_quote_backslash_or_control_byte() {
+        let naive = |bytes: &[u8]| {
+            bytes
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        };
+        let mut rng = crate::test_rng::Rng(7);
+        let alphabet = [
+            b'a',
+            b'"',
+            b'\\',
+            0x00,
+            0x1f,
+            0x20,
+            0x21,
+            0x7f,
+            0x80,
+            0xa0,
+            0xff,
+            0x5c - 1,
+        ];
+        for _ in 0..20_000 {
+            let len = rng.below(40);
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| match rng.below(4) {
+                    0 => alphabet[rng.below(alphabet.len())],
+                    _ => b'a' + rng.below(26) as u8,
+                })
+                .collect();
+            let expected = naive(&bytes);
+            assert_eq!(special(&bytes), expected, "{bytes:?}");
+        }
+    }
 
     fn wtf8(pieces: &[Result<&str, u32>]) -> Vec<u8> {
         let mut out = Vec::new();
