@@ -366,6 +366,8 @@ export function nodePlatform() {
       return end;
     },
     utf8: null,
+    /** Documents up to this long (and one chunk) go in as UTF-16 units in one piece. */
+    shortUnits: Infinity,
   };
 }
 
@@ -402,6 +404,12 @@ export function browserPlatform() {
     utf8(memory, at, capacity, text) {
       return encoder.encodeInto(text, new Uint8Array(memory.buffer, at, capacity)).written;
     },
+    /**
+     * Documents up to this long go in unit by unit, the rest as UTF-8: as
+     * short as Node's own loop (`SHORT`), where `encodeInto`'s fixed cost
+     * is most of the copy.
+     */
+    shortUnits: SHORT,
   };
 }
 
@@ -413,6 +421,12 @@ export function createApi(platform) {
   let module = null;
   let wasm = null;
   let chunk = 0;
+  // Where the module's buffer for a chunk of UTF-16 units is, and (in
+  // words) where it says where the last tape is: both fixed for an instance.
+  let unitsAt = 0;
+  let resultAt = 0;
+  // Documents up to this long are copied and parsed in one call.
+  let short = 0;
   // Views of the module's memory; one of memory that has grown since is
   // detached (length 0). (Reading `memory.buffer` costs more than a parse of
   // a small post.)
@@ -492,6 +506,9 @@ export function createApi(platform) {
     keys = [];
     wasm = new WebAssembly.Instance(module, imports).exports;
     chunk = wasm.gpp_chunk();
+    unitsAt = wasm.gpp_units();
+    resultAt = wasm.gpp_result() >>> 2;
+    short = Math.min(chunk, platform.shortUnits);
   }
 
   function ready() {
@@ -516,10 +533,9 @@ export function createApi(platform) {
     const memory = exports.memory;
     if (platform.utf8 === null) {
       const bytes = exports.gpp_input(len);
-      const units = exports.gpp_units();
       for (let at = 0; at < len; ) {
         const end = Math.min(len, at + chunk);
-        platform.units(memory, units, doc, at, end);
+        platform.units(memory, unitsAt, doc, at, end);
         const wide = exports.gpp_narrow(at, end - at);
         // A first chunk without a unit above 0xff: the string may be one of
         // V8's one-byte strings, whose Latin-1 is a plain copy. (Looking
@@ -549,9 +565,15 @@ export function createApi(platform) {
     const exports = ready();
     let status;
     try {
-      const len = copyIn(exports, doc);
-      if (len !== doc.length) throw new Error(`gutenberg-post-parser: ${len} units copied of ${doc.length}`);
-      status = exports.gpp_parse(len, limit, walk);
+      if (doc.length <= short) {
+        // One call: the units go to the chunk buffer, narrowed in the parse.
+        platform.units(exports.memory, unitsAt, doc, 0, doc.length);
+        status = exports.gpp_parse_units(doc.length, limit, walk);
+      } else {
+        const len = copyIn(exports, doc);
+        if (len !== doc.length) throw new Error(`gutenberg-post-parser: ${len} units copied of ${doc.length}`);
+        status = exports.gpp_parse(len, limit, walk);
+      }
     } catch (error) {
       instantiate();
       throw error;
@@ -564,9 +586,9 @@ export function createApi(platform) {
       throw new Error(`gutenberg-post-parser: internal error ${status}`);
     }
     if (words === null || words.length === 0) words = new Uint32Array(exports.memory.buffer);
-    const start = exports.gpp_tape() >>> 2;
+    const start = words[resultAt] >>> 2;
     try {
-      return replay(words, start, start + exports.gpp_tape_len(), doc, keys);
+      return replay(words, start, start + words[resultAt + 1], doc, keys);
     } catch (error) {
       // Running out of memory, most likely; the tape's new keys may not all
       // be made, and a fresh instance forgets them.

@@ -66,6 +66,9 @@ struct State {
     texts: [String; 2],
     /// The last error's numbers (see [`gpp_number`]).
     numbers: [f64; 3],
+    /// Where the last parse's tape starts, and how many words it holds (see
+    /// [`gpp_result`]).
+    result: [u32; 2],
 }
 
 thread_local! {
@@ -173,58 +176,75 @@ pub extern "C" fn gpp_narrow_utf8(len: usize) -> usize {
 /// Returns [`OK`], [`TOO_LARGE`] or [`INTERNAL`].
 #[no_mangle]
 pub extern "C" fn gpp_parse(len: usize, max_output: f64, walk: u32) -> u32 {
+    STATE.with_borrow_mut(|state| parse(state, len, max_output, walk))
+}
+
+/// [`gpp_narrow`] of the first `len` units of [`gpp_units`]'s buffer (at
+/// most [`CHUNK`]) into the document, then [`gpp_parse`], in one call: for
+/// short documents, where each call into the module counts.
+#[no_mangle]
+pub extern "C" fn gpp_parse_units(len: usize, max_output: f64, walk: u32) -> u32 {
     STATE.with_borrow_mut(|state| {
-        assert!(!state.raw, "gpp_narrow_utf8 must follow gpp_input_utf8");
-        let State {
-            document,
-            tape,
-            names,
-            keys,
-            events,
-            texts,
-            numbers,
-            ..
-        } = state;
-        // SAFETY: the document holds only ASCII once narrowed (see
-        // `State::document`), which it is: `raw` is false.
-        let source = unsafe { std::str::from_utf8_unchecked(&document[..len]) };
-        let document = gutenberg_post_parser::parse(source);
-        // The walk holds names and attributes only: linear in the document.
-        let limits = match walk {
-            0 => Limits {
-                max_output_bytes: Some(max_output as u64),
-            },
-            _ => Limits::UNLIMITED,
-        };
-        // V8's slices share the string they come from (and `+` makes ropes),
-        // so only joined `innerHTML`s are new text.
-        let sharing = Sharing {
-            all_runs: true,
-            ..Sharing::TREE
-        };
-        let prepared = match Prepared::with_raw_attrs(document, &limits, sharing) {
-            Ok(prepared) => prepared,
-            Err(error) => {
-                *numbers = [
-                    error.output_bytes as f64,
-                    error.limit as f64,
-                    error.document_bytes as f64,
-                ];
-                texts[0] = limit_message(&error);
-                return TOO_LARGE;
-            }
-        };
-        let mut builder = Tape::new(tape, names, keys, std::mem::take(events).recycle(), source);
-        let built = match walk {
-            0 => prepared.build(&mut builder, &mut Scratch::default()),
-            _ => prepared.build_walk(&mut builder, &mut Scratch::default()),
-        };
-        *events = builder.into_events().recycle();
-        match built {
-            Ok(()) => OK,
-            Err(_) => INTERNAL,
-        }
+        grow(&mut state.document, len);
+        narrow::utf16(&state.units[..len], &mut state.document[..len]);
+        parse(state, len, max_output, walk)
     })
+}
+
+/// See [`gpp_parse`].
+fn parse(state: &mut State, len: usize, max_output: f64, walk: u32) -> u32 {
+    assert!(!state.raw, "gpp_narrow_utf8 must follow gpp_input_utf8");
+    let State {
+        document,
+        tape,
+        names,
+        keys,
+        events,
+        texts,
+        numbers,
+        result,
+        ..
+    } = state;
+    // SAFETY: the document holds only ASCII once narrowed (see
+    // `State::document`), which it is: `raw` is false.
+    let source = unsafe { std::str::from_utf8_unchecked(&document[..len]) };
+    let document = gutenberg_post_parser::parse(source);
+    // The walk holds names and attributes only: linear in the document.
+    let limits = match walk {
+        0 => Limits {
+            max_output_bytes: Some(max_output as u64),
+        },
+        _ => Limits::UNLIMITED,
+    };
+    // V8's slices share the string they come from (and `+` makes ropes),
+    // so only joined `innerHTML`s are new text.
+    let sharing = Sharing {
+        all_runs: true,
+        ..Sharing::TREE
+    };
+    let prepared = match Prepared::with_raw_attrs(document, &limits, sharing) {
+        Ok(prepared) => prepared,
+        Err(error) => {
+            *numbers = [
+                error.output_bytes as f64,
+                error.limit as f64,
+                error.document_bytes as f64,
+            ];
+            texts[0] = limit_message(&error);
+            return TOO_LARGE;
+        }
+    };
+    let mut builder = Tape::new(tape, names, keys, std::mem::take(events).recycle(), source);
+    let built = match walk {
+        0 => prepared.build(&mut builder, &mut Scratch::default()),
+        _ => prepared.build_walk(&mut builder, &mut Scratch::default()),
+    };
+    *events = builder.into_events().recycle();
+    *result = [tape.as_ptr() as u32, tape.len() as u32];
+    match built {
+        Ok(()) => OK,
+        Err(_) => INTERNAL,
+    }
 }
 
 /// The message of `ExpansionLimitError`, in the package's words.
@@ -237,16 +257,12 @@ fn limit_message(error: &ExpansionLimitError) -> String {
     )
 }
 
-/// Where the last tape starts.
+/// Where two words lie that say where the last parse's tape starts and how
+/// many words it holds; the same place for the instance's life, so
+/// JavaScript asks once.
 #[no_mangle]
-pub extern "C" fn gpp_tape() -> *const u32 {
-    STATE.with_borrow(|state| state.tape.as_ptr())
-}
-
-/// How many words the last tape holds.
-#[no_mangle]
-pub extern "C" fn gpp_tape_len() -> usize {
-    STATE.with_borrow(|state| state.tape.len())
+pub extern "C" fn gpp_result() -> *const u32 {
+    STATE.with_borrow(|state| state.result.as_ptr())
 }
 
 /// Block markup for the `roots` blocks at handles `0..roots` of the

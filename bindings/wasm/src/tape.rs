@@ -88,6 +88,11 @@ const NEW_KEY: u32 = 23;
 /// of them, assigned in order.
 const OBJECT: u32 = 24;
 
+/// Attribute strings up to this long (most are short words: `"full"`,
+/// `"constrained"`) are made once per instance, as keys are: the same string
+/// in another block is the same (immutable) value, and V8 then makes no copy.
+const SHARED_STRING: usize = 16;
+
 /// Why the tape could not be written: an attribute string or key that is not
 /// a slice of the document reached the tape. [`build_js_attrs`] never pushes
 /// one.
@@ -178,6 +183,9 @@ impl<'a> Builder<'a> for Tape<'_, 'a> {
 
     fn string(&mut self, value: &Str<'a>) -> Result<(), DecodedValue> {
         let text = value.as_borrowed().ok_or(DecodedValue)?;
+        if text.len() <= SHARED_STRING {
+            return self.key(value);
+        }
         let start = self.offset(text);
         self.op(&[HTML, start, start + text.len() as u32])
     }
