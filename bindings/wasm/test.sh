@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Builds the npm package (build.sh) and runs every check: rustfmt and clippy
-# on the wasm crate, then `node --test` on the Node suites (fixtures, shared
-# and generated documents against the reference, bad input, walk, serialize,
-# the module's memory and traps, the tarball installed outside the repository
-# with `import`, `require` and tsc), and the Chromium test. Installs what is
-# missing: the Debian packages (as root), the reference and the package's
-# devDependencies (npm ci).
+# Builds the npm package (build.sh) and runs every check: rustfmt, clippy and
+# the unit tests of the wasm crate, then `node --test` on the Node suites
+# (fixtures, shared and generated documents against the reference, bad input,
+# walk, serialize, the module's memory and traps, the tarball installed outside
+# the repository with `import`, `require` and tsc), and the Chromium test.
+# Installs what is missing: the Debian packages (as root), the reference and
+# the package's devDependencies (npm ci).
 #
 #   bindings/wasm/test.sh [NODE --test ARGS...]
 #
@@ -32,9 +32,10 @@ fi
     npm ci --prefix "$repo/fixtures/reference" --no-audit --no-fund
 npm ci --prefix "$here" --no-audit --no-fund --loglevel=error
 
-echo "== rustfmt, clippy (the crate, for the host)" >&2
+echo "== rustfmt, clippy, unit tests (the crate, for the host)" >&2
 cargo fmt --manifest-path "$here/Cargo.toml" -- --check
 cargo clippy --quiet --locked --manifest-path "$here/Cargo.toml" --all-targets -- -D warnings
+cargo test --quiet --locked --manifest-path "$here/Cargo.toml"
 
 echo "== node --test" >&2
 cd "$here"
