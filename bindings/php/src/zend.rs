@@ -34,6 +34,8 @@ const IS_STRING_EX: u32 = IS_STRING | (1 << 8);
 const IS_ARRAY_EX: u32 = IS_ARRAY | (1 << 8) | (1 << 9);
 /// `GC_FLAGS` bit of an interned string (`IS_STR_INTERNED`).
 const IS_STR_INTERNED: u32 = 1 << 6;
+/// The same bit on an array (`IS_ARRAY_IMMUTABLE`, as opcache's arrays are).
+const IS_ARRAY_IMMUTABLE: u32 = 1 << 6;
 /// The flags start after the 4 type bits of `gc.u.type_info`.
 const GC_FLAGS_SHIFT: u32 = 0;
 
@@ -221,19 +223,24 @@ pub fn array_zval(table: *mut HashTable) -> Val {
 }
 
 /// A table with `keys` (interned, distinct, not integers) holding null, to
-/// [`dup_template`] from.
+/// [`dup_template`] from. It is marked immutable, as opcache's arrays are
+/// (it holds nothing counted: nulls and interned keys), so that
+/// `zend_array_dup` copies it with one `memcpy` instead of element by
+/// element; only [`destroy`] frees it.
 pub fn template(keys: &[*mut zend_string]) -> *mut HashTable {
     let table = new_table(keys.len());
     for key in keys {
         // SAFETY: a new table; the keys are distinct and not integers.
         unsafe { insert_known(table, *key, &mut null()) };
     }
+    // SAFETY: a live table of ours, reachable from no PHP value.
+    unsafe { (*table).gc.u.type_info |= IS_ARRAY_IMMUTABLE << GC_FLAGS_SHIFT };
     table
 }
 
 /// A copy of `template` (see [`template`]) holding `values` (moved), in
-/// order: one allocation and a copy of the hash, instead of one insertion
-/// per key.
+/// order: two allocations and a copy of the hash and buckets, instead of one
+/// insertion per key.
 ///
 /// # Safety
 /// `template` comes from [`template`] with `values.len()` keys and holds
@@ -254,6 +261,7 @@ pub unsafe fn dup_template(template: *mut HashTable, values: &mut [Val]) -> Val 
 /// # Safety
 /// `table` is not used after.
 pub unsafe fn destroy(table: *mut HashTable) {
+    (*table).gc.u.type_info &= !(IS_ARRAY_IMMUTABLE << GC_FLAGS_SHIFT);
     ffi::zend_array_destroy(table);
 }
 
