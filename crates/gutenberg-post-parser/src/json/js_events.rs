@@ -10,6 +10,7 @@
 //! position, integer-like keys first.
 
 use super::decode::Parser;
+use super::events::{run, Grammar};
 
 /// One step of a decoded value, in the order a host's builder takes them:
 /// scalars and keys as they come, each container after its items.
@@ -54,8 +55,11 @@ impl<'a> JsEvents<'a> {
     /// a key is `__proto__`.
     pub(crate) fn parse(&mut self, text: &'a str) -> bool {
         self.events.clear();
-        self.open.clear();
-        self.run(&mut Parser { text, at: 0 }).is_some()
+        let mut grammar = JsGrammar {
+            parser: Parser { text, at: 0 },
+            events: &mut self.events,
+        };
+        run(&mut grammar, &mut self.open).is_some()
     }
 
     /// The same working memory for texts of another lifetime, emptied: a
@@ -77,78 +81,61 @@ impl<'a> JsEvents<'a> {
     pub(crate) fn drain(&mut self) -> std::vec::Drain<'_, JsEvent<'a>> {
         self.events.drain(..)
     }
+}
 
-    fn run(&mut self, parser: &mut Parser<'a>) -> Option<()> {
-        'value: loop {
-            parser.skip_whitespace();
-            let event = match parser.peek()? {
-                open @ (b'[' | b'{') => {
-                    parser.at += 1;
-                    parser.skip_whitespace();
-                    let object = open == b'{';
-                    if parser.peek() == Some(if object { b'}' } else { b']' }) {
-                        parser.at += 1;
-                        if object {
-                            JsEvent::Object(0)
-                        } else {
-                            JsEvent::Array(0)
-                        }
-                    } else {
-                        self.open.push((object, 0));
-                        if object {
-                            self.key(parser)?;
-                        }
-                        continue 'value;
-                    }
-                }
-                b'"' => JsEvent::String(parser.string().ok()?.as_borrowed()?),
-                b't' => word(parser, "true", JsEvent::Bool(true))?,
-                b'f' => word(parser, "false", JsEvent::Bool(false))?,
-                b'n' => word(parser, "null", JsEvent::Null)?,
-                b'-' | b'0'..=b'9' => JsEvent::Number(number(parser)?),
-                _ => return None,
-            };
-            self.events.push(event);
-            // The value is done: count it in its container, and close the
-            // containers that end.
-            loop {
-                parser.skip_whitespace();
-                let Some((object, len)) = self.open.last_mut() else {
-                    return (parser.at == parser.text.len()).then_some(());
-                };
-                *len += 1;
-                let object = *object;
-                match parser.peek()? {
-                    b',' => {
-                        parser.at += 1;
-                        if object {
-                            parser.skip_whitespace();
-                            self.key(parser)?;
-                        }
-                        continue 'value;
-                    }
-                    b']' if !object => {}
-                    b'}' if object => {}
-                    _ => return None,
-                }
-                parser.at += 1;
-                let (_, len) = self.open.pop()?;
-                self.events.push(if object {
-                    JsEvent::Object(len)
-                } else {
-                    JsEvent::Array(len)
-                });
-            }
-        }
+/// [`JsEvents`] reading one text: the cursor, and the events it pushes.
+struct JsGrammar<'e, 'a> {
+    parser: Parser<'a>,
+    events: &'e mut Vec<JsEvent<'a>>,
+}
+
+impl<'a> Grammar for JsGrammar<'_, 'a> {
+    fn peek(&self) -> Option<u8> {
+        self.parser.peek()
+    }
+
+    fn advance(&mut self) {
+        self.parser.at += 1;
+    }
+
+    fn skip_whitespace(&mut self) {
+        self.parser.skip_whitespace();
+    }
+
+    fn at_end(&self) -> bool {
+        self.parser.at == self.parser.text.len()
     }
 
     /// An object's next key, with its colon.
-    fn key(&mut self, parser: &mut Parser<'a>) -> Option<()> {
-        let key = parser.key().ok()?.as_borrowed()?;
+    fn key(&mut self) -> Option<()> {
+        let key = self.parser.key().ok()?.as_borrowed()?;
         if key == "__proto__" {
             return None;
         }
         self.events.push(JsEvent::Key(key));
+        Some(())
+    }
+
+    fn scalar(&mut self, first: u8) -> Option<()> {
+        let parser = &mut self.parser;
+        let event = match first {
+            b'"' => JsEvent::String(parser.string().ok()?.as_borrowed()?),
+            b't' => word(parser, "true", JsEvent::Bool(true))?,
+            b'f' => word(parser, "false", JsEvent::Bool(false))?,
+            b'n' => word(parser, "null", JsEvent::Null)?,
+            b'-' | b'0'..=b'9' => JsEvent::Number(number(parser)?),
+            _ => return None,
+        };
+        self.events.push(event);
+        Some(())
+    }
+
+    fn close(&mut self, object: bool, len: usize) -> Option<()> {
+        self.events.push(if object {
+            JsEvent::Object(len)
+        } else {
+            JsEvent::Array(len)
+        });
         Some(())
     }
 }

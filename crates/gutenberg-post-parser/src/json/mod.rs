@@ -15,6 +15,7 @@
 
 mod decode;
 mod encode;
+mod events;
 mod js_events;
 mod open;
 mod out;

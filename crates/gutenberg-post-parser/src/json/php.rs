@@ -11,6 +11,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use super::events::{run, Grammar};
 use super::open::OpenStack;
 use super::string::special;
 use super::Str;
@@ -419,10 +420,15 @@ impl<'a> PhpEvents<'a> {
     /// ([`crate::php::PLACEHOLDER`]) are control characters: never valid.
     pub(crate) fn parse(&mut self, text: &'a str) -> bool {
         self.events.clear();
-        self.open.clear();
         self.keys.clear();
         self.key_starts.clear();
-        self.run(&mut Parser { text, at: 0 }).is_some()
+        let mut grammar = PhpGrammar {
+            parser: Parser { text, at: 0 },
+            events: &mut self.events,
+            keys: &mut self.keys,
+            key_starts: &mut self.key_starts,
+        };
+        run(&mut grammar, &mut self.open).is_some()
     }
 
     /// The same working memory for texts of another lifetime, emptied: a
@@ -451,86 +457,44 @@ impl<'a> PhpEvents<'a> {
     pub(crate) fn drain(&mut self) -> std::vec::Drain<'_, Event<'a>> {
         self.events.drain(..)
     }
+}
 
-    fn run(&mut self, parser: &mut Parser<'a>) -> Option<()> {
-        'value: loop {
-            parser.skip_whitespace();
-            let event = match parser.peek()? {
-                open @ (b'[' | b'{') => {
-                    // An empty container is a level too.
-                    if self.open.len() >= MAX_DEPTH {
-                        return None;
-                    }
-                    parser.at += 1;
-                    parser.skip_whitespace();
-                    let map = open == b'{';
-                    if parser.peek() == Some(if map { b'}' } else { b']' }) {
-                        parser.at += 1;
-                        if map {
-                            Event::Map(0)
-                        } else {
-                            Event::List(0)
-                        }
-                    } else {
-                        self.open.push((map, 0));
-                        if map {
-                            self.key_starts.push(self.keys.len());
-                            self.key(parser)?;
-                        }
-                        continue 'value;
-                    }
-                }
-                b'"' => Event::String(Str::new(parser.string()?)),
-                b't' => parser.word("true", Event::Bool(true))?,
-                b'f' => parser.word("false", Event::Bool(false))?,
-                b'n' => parser.word("null", Event::Null)?,
-                b'-' | b'0'..=b'9' => match parser.number()? {
-                    PhpValue::Int(number) => Event::Int(number),
-                    PhpValue::Float(number) => Event::Float(number),
-                    _ => return None,
-                },
-                _ => return None,
-            };
-            self.events.push(event);
-            // The value is done: count it in its container, and close the
-            // containers that end.
-            loop {
-                parser.skip_whitespace();
-                let Some((map, len)) = self.open.last_mut() else {
-                    return (parser.at == parser.text.len()).then_some(());
-                };
-                *len += 1;
-                let map = *map;
-                match parser.peek()? {
-                    b',' => {
-                        parser.at += 1;
-                        if map {
-                            parser.skip_whitespace();
-                            self.key(parser)?;
-                        }
-                        continue 'value;
-                    }
-                    b']' if !map => {}
-                    b'}' if map => {
-                        let start = self.key_starts.pop()?;
-                        self.keys.truncate(start);
-                    }
-                    _ => return None,
-                }
-                parser.at += 1;
-                let (_, len) = self.open.pop()?;
-                self.events.push(if map {
-                    Event::Map(len)
-                } else {
-                    Event::List(len)
-                });
-            }
-        }
+/// [`PhpEvents`] reading one text: the cursor, and the lists it fills.
+struct PhpGrammar<'e, 'a> {
+    parser: Parser<'a>,
+    events: &'e mut Vec<Event<'a>>,
+    keys: &'e mut Vec<(u64, usize)>,
+    key_starts: &'e mut Vec<usize>,
+}
+
+impl<'a> Grammar for PhpGrammar<'_, 'a> {
+    fn peek(&self) -> Option<u8> {
+        self.parser.peek()
+    }
+
+    fn advance(&mut self) {
+        self.parser.at += 1;
+    }
+
+    fn skip_whitespace(&mut self) {
+        self.parser.skip_whitespace();
+    }
+
+    fn at_end(&self) -> bool {
+        self.parser.at == self.parser.text.len()
+    }
+
+    fn enter(&mut self, depth: usize) -> Option<()> {
+        (depth < MAX_DEPTH).then_some(())
+    }
+
+    fn open_object(&mut self) {
+        self.key_starts.push(self.keys.len());
     }
 
     /// A map's next key, refused when the map already has it.
-    fn key(&mut self, parser: &mut Parser<'a>) -> Option<()> {
-        let key = parser.key()?;
+    fn key(&mut self) -> Option<()> {
+        let key = self.parser.key()?;
         let print = fingerprint(&key);
         let seen = &self.keys[*self.key_starts.last()?..];
         let repeated = seen.iter().any(|&(known, at)| {
@@ -541,6 +505,38 @@ impl<'a> PhpEvents<'a> {
         }
         self.keys.push((print, self.events.len()));
         self.events.push(Event::Key(key));
+        Some(())
+    }
+
+    fn scalar(&mut self, first: u8) -> Option<()> {
+        let parser = &mut self.parser;
+        let event = match first {
+            b'"' => Event::String(Str::new(parser.string()?)),
+            b't' => parser.word("true", Event::Bool(true))?,
+            b'f' => parser.word("false", Event::Bool(false))?,
+            b'n' => parser.word("null", Event::Null)?,
+            b'-' | b'0'..=b'9' => match parser.number()? {
+                PhpValue::Int(number) => Event::Int(number),
+                PhpValue::Float(number) => Event::Float(number),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        self.events.push(event);
+        Some(())
+    }
+
+    fn close(&mut self, object: bool, len: usize) -> Option<()> {
+        if object && len > 0 {
+            // Opened with its keys (`open_object`): forget them.
+            let start = self.key_starts.pop()?;
+            self.keys.truncate(start);
+        }
+        self.events.push(if object {
+            Event::Map(len)
+        } else {
+            Event::List(len)
+        });
         Some(())
     }
 }
