@@ -14,8 +14,9 @@
 //! into the document ([`gpp_input_utf8`]) and [`gpp_narrow_utf8`] narrows it
 //! in place. [`gpp_parse`] parses the document and has the core build the
 //! result onto a tape of constructor calls (`tape`), attributes included,
-//! which JavaScript replays with slices of its own string. `serialize`: the core reads the JavaScript
-//! values through the module's imports (`reader`) and writes the markup.
+//! which JavaScript replays with slices of its own string. `serialize`: the
+//! core reads the JavaScript values through the module's imports (`reader`)
+//! and writes the markup.
 //!
 //! Buffers are kept and reused, so linear memory grows to what the largest
 //! document needed and no further. A panic traps (the module is built with
@@ -108,6 +109,9 @@ pub extern "C" fn gpp_input(len: usize) -> *mut u8 {
 #[no_mangle]
 pub extern "C" fn gpp_units() -> *mut u16 {
     STATE.with_borrow_mut(|state| {
+        // JavaScript asks for this buffer when it instantiates the module:
+        // the key table's place is then taken before any document's.
+        state.keys.allocate();
         grow(&mut state.units, CHUNK);
         state.units.as_mut_ptr()
     })
