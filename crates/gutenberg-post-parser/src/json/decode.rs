@@ -36,7 +36,8 @@ enum Open<'a> {
     Object(ObjectBuilder<'a>, Str<'a>),
 }
 
-/// The cursor over a text; [`super::js_events`] reads scalars with it too.
+/// The cursor over a text; [`super::js_events`] reads strings and keys with it
+/// too.
 pub(super) struct Parser<'a> {
     pub(super) text: &'a str,
     pub(super) at: usize,
@@ -50,11 +51,11 @@ impl<'a> Parser<'a> {
         })
     }
 
-    pub(super) fn peek(&self) -> Option<u8> {
+    fn peek(&self) -> Option<u8> {
         self.text.as_bytes().get(self.at).copied()
     }
 
-    pub(super) fn skip_whitespace(&mut self) {
+    fn skip_whitespace(&mut self) {
         let bytes = self.text.as_bytes();
         while matches!(bytes.get(self.at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
             self.at += 1;
@@ -172,7 +173,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, read as a double.
-    pub(super) fn number(&mut self) -> Result<f64, JsonError> {
+    fn number(&mut self) -> Result<f64, JsonError> {
         let bytes = self.text.as_bytes();
         let start = self.at;
         let digits = |at: &mut usize| {

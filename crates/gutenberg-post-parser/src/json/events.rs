@@ -5,14 +5,32 @@
 
 /// What a decoder supplies to [`run`]: its cursor, and the events it pushes.
 pub(super) trait Grammar {
+    /// The text, and the cursor: where in it the decoder is.
+    fn cursor(&self) -> (&str, usize);
+    /// The cursor, to move it.
+    fn cursor_mut(&mut self) -> &mut usize;
     /// The byte at the cursor, `None` at the end.
-    fn peek(&self) -> Option<u8>;
+    fn peek(&self) -> Option<u8> {
+        let (text, at) = self.cursor();
+        text.as_bytes().get(at).copied()
+    }
     /// Moves the cursor one byte on.
-    fn advance(&mut self);
-    /// Moves the cursor past JSON whitespace.
-    fn skip_whitespace(&mut self);
+    fn advance(&mut self) {
+        *self.cursor_mut() += 1;
+    }
+    /// Moves the cursor past JSON whitespace: space, tab, LF, CR.
+    fn skip_whitespace(&mut self) {
+        let (text, mut at) = self.cursor();
+        while matches!(text.as_bytes().get(at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            at += 1;
+        }
+        *self.cursor_mut() = at;
+    }
     /// Whether the cursor is at the end of the text.
-    fn at_end(&self) -> bool;
+    fn at_end(&self) -> bool {
+        let (text, at) = self.cursor();
+        at == text.len()
+    }
     /// Before a container `depth` levels deep (empty ones count): `None` to
     /// refuse it.
     fn enter(&mut self, depth: usize) -> Option<()> {
@@ -87,4 +105,15 @@ pub(super) fn run<G: Grammar>(grammar: &mut G, open: &mut Vec<(bool, usize)>) ->
             grammar.close(object, len)?;
         }
     }
+}
+
+/// The allocation of `events`, emptied, for the events of texts of another
+/// lifetime (the element types differ only in lifetime, so collecting reuses
+/// it): what lets a host keep an event decoder between calls.
+pub(super) fn recycled<A, B>(mut events: Vec<A>) -> Vec<B> {
+    events.clear();
+    events
+        .into_iter()
+        .map(|_| unreachable!("emptied"))
+        .collect()
 }

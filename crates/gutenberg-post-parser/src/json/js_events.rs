@@ -10,7 +10,7 @@
 //! position, integer-like keys first.
 
 use super::decode::Parser;
-use super::events::{run, Grammar};
+use super::events::{recycled, run, Grammar};
 
 /// One step of a decoded value, in the order a host's builder takes them:
 /// scalars and keys as they come, each container after its items.
@@ -64,15 +64,9 @@ impl<'a> JsEvents<'a> {
 
     /// The same working memory for texts of another lifetime, emptied: a
     /// host keeps it between calls, so that small texts allocate nothing.
-    pub fn recycle<'b>(mut self) -> JsEvents<'b> {
-        self.events.clear();
+    pub fn recycle<'b>(self) -> JsEvents<'b> {
         JsEvents {
-            // Reuses the allocation: the element types differ only in lifetime.
-            events: self
-                .events
-                .into_iter()
-                .map(|_| unreachable!("emptied"))
-                .collect(),
+            events: recycled(self.events),
             open: self.open,
         }
     }
@@ -90,20 +84,12 @@ struct JsGrammar<'e, 'a> {
 }
 
 impl<'a> Grammar for JsGrammar<'_, 'a> {
-    fn peek(&self) -> Option<u8> {
-        self.parser.peek()
+    fn cursor(&self) -> (&str, usize) {
+        (self.parser.text, self.parser.at)
     }
 
-    fn advance(&mut self) {
-        self.parser.at += 1;
-    }
-
-    fn skip_whitespace(&mut self) {
-        self.parser.skip_whitespace();
-    }
-
-    fn at_end(&self) -> bool {
-        self.parser.at == self.parser.text.len()
+    fn cursor_mut(&mut self) -> &mut usize {
+        &mut self.parser.at
     }
 
     /// An object's next key, with its colon.

@@ -11,7 +11,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::events::{run, Grammar};
+use super::events::{recycled, run, Grammar};
 use super::open::OpenStack;
 use super::string::special;
 use super::Str;
@@ -433,15 +433,9 @@ impl<'a> PhpEvents<'a> {
 
     /// The same working memory for texts of another lifetime, emptied: a
     /// host keeps it between calls, so that small texts allocate nothing.
-    pub fn recycle<'b>(mut self) -> PhpEvents<'b> {
-        self.events.clear();
+    pub fn recycle<'b>(self) -> PhpEvents<'b> {
         PhpEvents {
-            // Reuses the allocation: the element types differ only in lifetime.
-            events: self
-                .events
-                .into_iter()
-                .map(|_| unreachable!("emptied"))
-                .collect(),
+            events: recycled(self.events),
             open: self.open,
             keys: self.keys,
             key_starts: self.key_starts,
@@ -468,20 +462,12 @@ struct PhpGrammar<'e, 'a> {
 }
 
 impl<'a> Grammar for PhpGrammar<'_, 'a> {
-    fn peek(&self) -> Option<u8> {
-        self.parser.peek()
+    fn cursor(&self) -> (&str, usize) {
+        (self.parser.text, self.parser.at)
     }
 
-    fn advance(&mut self) {
-        self.parser.at += 1;
-    }
-
-    fn skip_whitespace(&mut self) {
-        self.parser.skip_whitespace();
-    }
-
-    fn at_end(&self) -> bool {
-        self.parser.at == self.parser.text.len()
+    fn cursor_mut(&mut self) -> &mut usize {
+        &mut self.parser.at
     }
 
     fn enter(&mut self, depth: usize) -> Option<()> {
