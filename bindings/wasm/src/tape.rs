@@ -11,13 +11,14 @@
 //!
 //! Attributes: the core reads each group's text ([`build_js_attrs`]) and the
 //! tape builds its value, strings sliced from the JavaScript string and keys
-//! made once per instance (`keys`), which costs about a third of what
-//! `JSON.parse` of the slice does. Where that quick path does not apply (JSON
-//! that is invalid in the narrowed text, which may be valid in the string; an
-//! escape; a `__proto__` key) the tape says `RAW_ATTRS`: JavaScript's own
-//! `JSON.parse` of the slice, the reference's decoding. The values are
-//! assigned as `JSON.parse` defines them, except where a program has put
-//! setters on `Object.prototype`, which assignments call.
+//! made once per instance (`keys`), faster than `JSON.parse` of each slice
+//! (bindings/wasm/README.md, "Speed"). Where that quick path does not apply
+//! (JSON that is invalid in the narrowed text, which may be valid in the
+//! string; an escape; a `__proto__` key; a number it does not convert) the
+//! tape says `RAW_ATTRS`: JavaScript's own `JSON.parse` of the slice, the
+//! reference's decoding. The values are assigned as `JSON.parse` defines
+//! them, except where a program has put setters on `Object.prototype`, which
+//! assignments call.
 
 use gutenberg_post_parser::build::{build_js_attrs, Builder, Html, WalkBuilder, WalkEntry};
 use gutenberg_post_parser::json::{JsEvents, Str};
@@ -79,10 +80,12 @@ const FALSE: u32 = 19;
 const INT: u32 = 20;
 /// `low high`: push the double whose bits these words are.
 const NUMBER: u32 = 21;
-/// `id`: push object key `id`, which a `NEW_KEY` of this instance made.
+/// `id`: push object key `id`, which the last `NEW_KEY` of that id, in this
+/// parse or an earlier one of the instance, made.
 const KEY: u32 = 22;
 /// `id start end`: push that slice as an object key (a copy that keeps no
-/// reference to the string), and keep it as key `id` for later parses too.
+/// reference to the string), and keep it as key `id` (in place of the key
+/// that id named before) for later opcodes and parses.
 const NEW_KEY: u32 = 23;
 /// `n`: pop `n` key/value pairs (each key below its value), push an object
 /// of them, assigned in order.
