@@ -505,6 +505,12 @@ export function createApi(platform) {
     doubles = null;
     keys = [];
     wasm = new WebAssembly.Instance(module, imports).exports;
+    // The key table's hash seed: a document cannot be written to make the
+    // keys of an instance it cannot see collide.
+    const seed = new Uint32Array(2);
+    if (globalThis.crypto?.getRandomValues) globalThis.crypto.getRandomValues(seed);
+    else for (let at = 0; at < 2; at += 1) seed[at] = Math.random() * 2 ** 32;
+    wasm.gpp_seed(seed[0], seed[1]);
     chunk = wasm.gpp_chunk();
     unitsAt = wasm.gpp_units();
     resultAt = wasm.gpp_result() >>> 2;

@@ -6,102 +6,83 @@
 //! has seen before. So the tape gives each key an id the first time it comes
 //! (`NEW_KEY`: JavaScript makes the string and keeps it) and only the id after
 //! that, in any later parse of the same instance (`KEY`). A new instance
-//! starts both sides afresh.
+//! starts both sides afresh. The table is bounded: past [`MAX_KEYS`] keys, or
+//! for a key longer than [`MAX_KEY_LEN`] bytes, a key is a plain slice.
 //!
-//! The table is a cache of two-slot sets, and a key's id is its slot: a key
-//! not in its set takes the slot used less recently (`NEW_KEY` then replaces
-//! the string JavaScript keeps for that id; the tape is replayed in order, so
-//! every `KEY` gets the string its slot held when it was written). So a lookup
-//! costs the same whatever the texts (keys that collide only miss),
-//! JavaScript keeps at most [`SLOTS`] strings, and a long-lived instance never
-//! runs out of ids. A key longer than [`MAX_KEY_LEN`] bytes is a plain slice.
+//! Most keys are at most 16 bytes: those are looked up by a [`Short`]
+//! fingerprint that holds every byte, so a lookup compares two words and
+//! never the text. The hash starts from a random seed that JavaScript gives
+//! each instance (`gpp_seed`), so that a document cannot be written to make
+//! its keys collide and every lookup slow.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
+
+/// The most keys kept.
+const MAX_KEYS: usize = 4096;
 
 /// The longest key kept, in UTF-16 units (one byte each, narrowed).
 const MAX_KEY_LEN: usize = 64;
 
-/// Slots of the cache (a power of two), two to a set; so also the most
-/// strings JavaScript keeps.
-const SLOTS: usize = 8192;
-
 /// Text to id.
 #[derive(Default)]
 pub(crate) struct Keys {
-    slots: Vec<Option<Slot>>,
-    /// For each set, which of its two slots was used last (bit `n` for set
-    /// `n`).
-    recent: Vec<u64>,
-}
-
-/// A key as a slot holds it: its [`Print`], and its text when the print
-/// does not hold all of it.
-struct Slot {
-    print: Print,
-    long: Option<Box<str>>,
+    short: HashMap<Short, u32, Seed>,
+    long: HashMap<Box<str>, u32, Seed>,
 }
 
 impl Keys {
-    /// Allocates the table (256 KB), once: called before any document's
-    /// buffers are, so that the table does not land beyond them and grow
-    /// linear memory when a later, smaller document first has attributes.
-    pub(crate) fn allocate(&mut self) {
-        if self.slots.is_empty() {
-            self.slots.resize_with(SLOTS, || None);
-            self.recent = vec![0; SLOTS / 2 / 64];
+    /// An empty table whose hash starts from `seed`.
+    pub(crate) fn with_seed(seed: u64) -> Self {
+        Keys {
+            short: HashMap::with_hasher(Seed(seed)),
+            long: HashMap::with_hasher(Seed(seed)),
         }
     }
 
-    /// `key`'s id and whether JavaScript has it already (else it has it once
-    /// the tape is replayed); `None` for a key not kept.
+    /// `key`'s id and whether JavaScript has it already; a new id for a new
+    /// key (which JavaScript has once the tape is replayed); `None` for a key
+    /// not kept.
     pub(crate) fn id(&mut self, key: &str) -> Option<(u32, bool)> {
-        if key.len() > MAX_KEY_LEN {
+        let next = (self.short.len() + self.long.len()) as u32;
+        let full = next as usize >= MAX_KEYS;
+        if let Some(short) = Short::of(key.as_bytes()) {
+            if let Some(&id) = self.short.get(&short) {
+                return Some((id, true));
+            }
+            if full {
+                return None;
+            }
+            self.short.insert(short, next);
+            return Some((next, false));
+        }
+        if let Some(&id) = self.long.get(key) {
+            return Some((id, true));
+        }
+        if key.len() > MAX_KEY_LEN || full {
             return None;
         }
-        self.allocate();
-        let print = Print::of(key.as_bytes());
-        let set = print.set();
-        let holds = |slot: &Option<Slot>| {
-            slot.as_ref().is_some_and(|slot| {
-                slot.print == print && slot.long.as_deref().is_none_or(|long| long == key)
-            })
-        };
-        let found = (0..2).find(|way| holds(&self.slots[2 * set + way]));
-        // Else the slot used less recently.
-        let way = found.unwrap_or(usize::from(self.recent[set / 64] >> (set % 64) & 1 == 0));
-        let bit = 1 << (set % 64);
-        if way == 1 {
-            self.recent[set / 64] |= bit;
-        } else {
-            self.recent[set / 64] &= !bit;
-        }
-        let at = 2 * set + way;
-        if found.is_none() {
-            let long = (key.len() > Print::EXACT).then(|| key.into());
-            self.slots[at] = Some(Slot { print, long });
-        }
-        Some((at as u32, found.is_some()))
+        self.long.insert(key.into(), next);
+        Some((next, false))
     }
 }
 
-/// A text's length and up to 8 bytes from each end, in two words: all the
-/// bytes of a text of up to [`Print::EXACT`] bytes, so equal exactly when
-/// such texts are.
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct Print {
+/// All the bytes of a text of at most 16 bytes, in two words and its length:
+/// equal exactly when the texts are.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct Short {
     head: u64,
     tail: u64,
     len: u8,
 }
 
-impl Print {
-    /// Up to this many bytes, the print holds every byte.
-    const EXACT: usize = 16;
-
-    /// The print of `bytes` (at most 255 of them). Each word is made with
-    /// fixed-size loads (a copy of a variable length would call `memcpy`)
-    /// that overlap where the text is short: given the length, the
-    /// positions loaded still cover every byte of a text of up to
-    /// [`Print::EXACT`] bytes.
-    fn of(bytes: &[u8]) -> Print {
+impl Short {
+    /// The fingerprint of `bytes`, `None` past 16 bytes. Each word is made
+    /// with fixed-size loads (a copy of a variable length would call
+    /// `memcpy`) that overlap where the text is short: given the length,
+    /// the positions loaded still cover every byte once at least, so the
+    /// words determine the text.
+    fn of(bytes: &[u8]) -> Option<Short> {
         let len = bytes.len();
         let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or_default());
         let half = |at: usize| {
@@ -110,6 +91,7 @@ impl Print {
             ))
         };
         let (head, tail) = match len {
+            17.. => return None,
             8.. => (word(0), word(len - 8)),
             4.. => (half(0) | half(len - 4) << 32, 0),
             1.. => (
@@ -120,32 +102,66 @@ impl Print {
             ),
             0 => (0, 0),
         };
-        Print {
+        Some(Short {
             head,
             tail,
             len: len as u8,
-        }
-    }
-
-    /// Which set it belongs to.
-    fn set(&self) -> usize {
-        let hash = mix(mix(self.head) ^ self.tail ^ u64::from(self.len));
-        hash as usize & (SLOTS / 2 - 1)
+        })
     }
 }
 
-/// A multiply-and-rotate step: the set comes from the high bits it mixes.
-fn mix(word: u64) -> u64 {
-    word.wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29)
+/// The hash's seed, for the tables.
+#[derive(Clone, Copy, Default)]
+struct Seed(u64);
+
+impl BuildHasher for Seed {
+    type Hasher = Mix;
+
+    fn build_hasher(&self) -> Mix {
+        Mix(self.0)
+    }
+}
+
+/// A multiply-and-rotate hash from a seed: keys are short, and SipHash costs
+/// more than the lookup saves.
+struct Mix(u64);
+
+impl Mix {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0 ^ word)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .rotate_left(29);
+    }
+}
+
+impl Hasher for Mix {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, value: u8) {
+        self.add(u64::from(value));
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.add(value);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
 
     #[test]
-    fn prints_tell_every_short_text_apart() {
+    fn short_fingerprints_tell_every_text_apart() {
         // Every text of up to 3 bytes over a small alphabet, and texts of 4
         // to 16 bytes that differ in one byte.
         let alphabet = [0u8, b'a', b'b', 0xff];
@@ -162,7 +178,7 @@ mod tests {
             }
             texts.extend(all);
         }
-        for len in 4..=Print::EXACT {
+        for len in 4..=16 {
             let base: Vec<u8> = (0..len).map(|at| b'a' + at as u8).collect();
             for at in 0..len {
                 let mut changed = base.clone();
@@ -173,62 +189,46 @@ mod tests {
         }
         let mut seen = HashMap::new();
         for text in &texts {
-            let print = Print::of(text);
-            let print = (print.head, print.tail, print.len);
+            let print = Short::of(text).unwrap();
             if let Some(other) = seen.insert(print, text.clone()) {
-                assert_eq!(&other, text, "two texts, one print");
+                assert_eq!(&other, text, "two texts, one fingerprint");
             }
         }
+        assert!(Short::of(&[b'a'; 17]).is_none());
     }
 
     #[test]
-    fn a_key_keeps_its_id_until_its_slot_is_taken() {
+    fn ids_count_up_and_stop_at_the_bound() {
         let mut keys = Keys::default();
-        // Longer than a print holds, and alike at both ends.
-        let long = "isStackedOnMobile_____x_____isStackedOnMobile";
-        let other = "isStackedOnMobile_____y_____isStackedOnMobile";
-        let (align, made) = keys.id("align").unwrap();
-        assert!(!made);
-        let (long_id, made) = keys.id(long).unwrap();
-        assert!(!made);
-        assert_eq!(keys.id("align"), Some((align, true)));
-        assert_eq!(keys.id(long), Some((long_id, true)));
-        assert_eq!(keys.id(other).map(|(_, known)| known), Some(false));
+        assert_eq!(keys.id("align"), Some((0, false)));
+        assert_eq!(keys.id("aVeryLongAttributeKeyName"), Some((1, false)));
+        assert_eq!(keys.id("align"), Some((0, true)));
+        assert_eq!(keys.id("aVeryLongAttributeKeyName"), Some((1, true)));
         assert_eq!(keys.id(&"k".repeat(MAX_KEY_LEN + 1)), None);
-        // Two more keys of the same set: the first takes the other slot, the
-        // second the one used less recently, which is "align"'s.
-        let set = Print::of(b"align").set();
-        let mut rivals = (0..)
-            .map(|at| format!("k{at}"))
-            .filter(|key| Print::of(key.as_bytes()).set() == set);
-        let (first, second) = (rivals.next().unwrap(), rivals.next().unwrap());
-        let (first_id, made) = keys.id(&first).unwrap();
-        assert!(!made && first_id != align);
-        assert_eq!(keys.id(&second), Some((align, false)));
-        assert_eq!(keys.id(&first), Some((first_id, true)));
-        assert_eq!(keys.id("align").map(|(_, known)| known), Some(false));
+        for at in 2..MAX_KEYS {
+            assert_eq!(keys.id(&format!("key{at}")), Some((at as u32, false)));
+        }
+        assert_eq!(keys.id("one more"), None);
+        assert_eq!(keys.id("align"), Some((0, true)));
     }
 
     #[test]
-    fn lookups_stay_exact_whatever_collides() {
-        // Replays what JavaScript keeps, by id, and checks that every `KEY`
-        // names the key looked up.
-        let mut keys = Keys::default();
-        let mut strings: HashMap<u32, String> = HashMap::new();
-        for at in 0..50_000u32 {
-            let n = at.wrapping_mul(2_654_435_761) % 9000;
-            let key = match n % 3 {
-                0 => format!("key{n}"),
-                _ => format!("a-rather-long-attribute-key-{n}-of-a-block"),
-            };
-            let (id, known) = keys.id(&key).unwrap();
-            assert!((id as usize) < SLOTS);
-            if known {
-                assert_eq!(strings.get(&id), Some(&key), "id {id}");
-            } else {
-                strings.insert(id, key);
+    fn lookups_are_exact_under_any_seed() {
+        for seed in [0, 1, 0x9e37_79b9_7f4a_7c15, u64::MAX] {
+            let mut keys = Keys::with_seed(seed);
+            let mut strings: HashMap<u32, String> = HashMap::new();
+            for at in 0..20_000u32 {
+                let n = at.wrapping_mul(2_654_435_761) % 6000;
+                let key = match n % 3 {
+                    0 => format!("key{n}"),
+                    _ => format!("a-rather-long-attribute-key-{n}-of-a-block"),
+                };
+                match keys.id(&key) {
+                    Some((id, true)) => assert_eq!(strings.get(&id), Some(&key), "id {id}"),
+                    Some((id, false)) => assert!(strings.insert(id, key).is_none()),
+                    None => assert_eq!(strings.len(), MAX_KEYS),
+                }
             }
         }
-        assert!(strings.len() <= SLOTS);
     }
 }

@@ -109,9 +109,6 @@ pub extern "C" fn gpp_input(len: usize) -> *mut u8 {
 #[no_mangle]
 pub extern "C" fn gpp_units() -> *mut u16 {
     STATE.with_borrow_mut(|state| {
-        // JavaScript asks for this buffer when it instantiates the module:
-        // the key table's place is then taken before any document's.
-        state.keys.allocate();
         grow(&mut state.units, CHUNK);
         state.units.as_mut_ptr()
     })
@@ -140,6 +137,16 @@ fn grow<T: Copy + Default>(buffer: &mut Vec<T>, len: usize) {
 #[no_mangle]
 pub extern "C" fn gpp_chunk() -> usize {
     CHUNK
+}
+
+/// Seeds the hash of the attribute key table with random bits from
+/// JavaScript (`keys`), which calls this once per instance, before any
+/// parse.
+#[no_mangle]
+pub extern "C" fn gpp_seed(low: u32, high: u32) {
+    STATE.with_borrow_mut(|state| {
+        state.keys = Keys::with_seed(u64::from(high) << 32 | u64::from(low))
+    });
 }
 
 /// Narrows the first `len` units of [`gpp_units`]'s buffer into the document
