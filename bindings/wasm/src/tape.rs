@@ -80,12 +80,12 @@ const FALSE: u32 = 19;
 const INT: u32 = 20;
 /// `low high`: push the double whose bits these words are.
 const NUMBER: u32 = 21;
-/// `id`: push object key `id`, which the last `NEW_KEY` of that id, in this
-/// parse or an earlier one of the instance, made.
+/// `id`: push object key `id`, which a `NEW_KEY` of this parse or of an
+/// earlier one of the instance made.
 const KEY: u32 = 22;
 /// `id start end`: push that slice as an object key (a copy that keeps no
-/// reference to the string), and keep it as key `id` (in place of the key
-/// that id named before) for later opcodes and parses.
+/// reference to the string), and keep it as key `id` for later opcodes and
+/// parses.
 const NEW_KEY: u32 = 23;
 /// `n`: pop `n` key/value pairs (each key below its value), push an object
 /// of them, assigned in order.
