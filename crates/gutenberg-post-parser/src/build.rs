@@ -577,12 +577,13 @@ pub fn build_php_attrs<'a, B: Builder<'a>>(
 /// without a tree of Rust values, for a JavaScript host that makes its own
 /// objects and whose [`Builder::raw_attrs`] decodes attributes: `Ok(false)`,
 /// with nothing pushed, where this quick path does not apply (what
-/// `JSON.parse` throws for, a string or key with an escape, and a `__proto__`
-/// key), for the host to decode those with its own `JSON.parse`. Every string and key pushed is
-/// borrowed from `text` ([`Str::as_borrowed`]). Unlike elsewhere, an object's
-/// keys come in the text's order and may repeat: the host's objects must take
-/// them as JavaScript's do (the last value at the first position,
-/// integer-like keys first). `events` is working memory.
+/// `JSON.parse` throws for, a string or key with an escape, a `__proto__`
+/// key, and a number that one rounding step does not convert exactly), for
+/// the host to decode those with its own `JSON.parse`. Every string and key
+/// pushed is borrowed from `text` ([`Str::as_borrowed`]). Unlike elsewhere,
+/// an object's keys come in the text's order and may repeat: the host's
+/// objects must take them as JavaScript's do (the last value at the first
+/// position, integer-like keys first). `events` is working memory.
 ///
 /// # Errors
 /// The first error of the host.

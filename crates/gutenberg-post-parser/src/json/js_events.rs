@@ -51,8 +51,9 @@ impl<'a> JsEvents<'a> {
     }
 
     /// Decodes `text`; false where this quick path does not apply: where
-    /// `JSON.parse` throws, where a string or key holds an escape, and where
-    /// a key is `__proto__`.
+    /// `JSON.parse` throws, where a string or key holds an escape, where a
+    /// key is `__proto__`, and where a number is outside what [`number`]
+    /// converts.
     pub(crate) fn parse(&mut self, text: &'a str) -> bool {
         self.events.clear();
         let mut grammar = JsGrammar {
