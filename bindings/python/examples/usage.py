@@ -46,6 +46,10 @@ def main() -> None:
             start, end = entry.opener_span
             print("  " * entry.depth, data[start:end].decode())
 
+    # Find without making every block: one attribute read per view.
+    images = gpp.Document(POST).find("core/image")
+    print([image.get("id", 0) for image in images])
+
     # Edit and write back.
     blocks[0]["attrs"] = {"level": 3}
     blocks[0]["innerContent"] = ["<h3>Moby Dick</h3>"]

@@ -190,6 +190,44 @@ impl BlockView {
         builder.finish::<PyAny>()
     }
 
+    /// One attribute, as `view.attrs.get(key, default)` gives it, without
+    /// making a dict of the others: `default` when the block has no such
+    /// attribute or its attributes are invalid JSON (`attrs` is None).
+    #[pyo3(signature = (key, default=None))]
+    fn get<'py>(
+        &self,
+        py: Python<'py>,
+        key: &Bound<'py, PyString>,
+        default: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let block = self.document.get().block(self.id);
+        let default = || default.unwrap_or_else(|| py.None().into_bound(py));
+        if block.attrs_json().is_none() {
+            return Ok(default());
+        }
+        // A key with a lone surrogate (from a `\ud800` escape) is named by
+        // its WTF-8 bytes, which `surrogatepass` gives.
+        let encoded;
+        let text;
+        let key = match key.to_cow() {
+            Ok(utf8) => {
+                text = utf8;
+                text.as_bytes()
+            }
+            Err(_) => {
+                encoded = key.call_method1("encode", ("utf-8", "surrogatepass"))?;
+                encoded.cast::<PyBytes>()?.as_bytes()
+            }
+        };
+        let attrs = block.attrs();
+        let Some(value) = attrs.as_object().and_then(|attrs| attrs.get_wtf8(key)) else {
+            return Ok(default());
+        };
+        let mut builder = PyBuilder::new(py);
+        build_value(value, &mut builder, &mut Scratch::default())?;
+        builder.finish::<PyAny>()
+    }
+
     /// The reference's `innerHTML`: the HTML runs joined, inner blocks left out.
     #[getter]
     fn inner_html(&self) -> String {

@@ -43,6 +43,10 @@ def test_find_holds_what_the_reference_parse_holds(path: Any) -> None:
     for view, (block, depth) in zip(views, wanted):
         assert view.name == block["blockName"]
         assert same_data(view.attrs, block["attrs"]) is None
+        for key, value in (block["attrs"] or {}).items():
+            assert same_data(view.get(key), value) is None
+        assert view.get("no such attribute") is None
+        assert view.get("no such attribute", 7) == 7
         assert view.inner_html == block["innerHTML"]
         assert view.depth == depth
         start, end = view.span
@@ -184,6 +188,18 @@ def test_bad_edits_raise_clear_errors() -> None:
         editor.remove(other)
     assert isinstance(gpp.EditError("x"), ValueError)
     assert editor.text() == POST.replace("<!-- wp:paragraph --><p>Hi</p><!-- /wp:paragraph -->", "")
+
+
+def test_get_reads_one_attribute() -> None:
+    (image,) = gpp.Document(POST).find("image")
+    assert image.get("id") == 7
+    assert image.get("url") == "http://old.example/a.jpg"
+    assert image.get("alt", "") == ""
+    (broken,) = gpp.Document('<!-- wp:a {"x":} /-->').find()
+    assert broken.attrs is None
+    assert broken.get("x", "fallback") == "fallback"
+    with pytest.raises(TypeError):
+        image.get(7)  # type: ignore[call-overload]
 
 
 def test_invalid_input() -> None:

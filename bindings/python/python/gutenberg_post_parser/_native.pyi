@@ -1,9 +1,11 @@
 """Types of the native module; see the package documentation."""
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar, overload
 
-from ._types import Attrs, Block, Documents
+from ._types import Attrs, Block, Documents, JSONValue
+
+_T = TypeVar("_T")
 
 DEFAULT_MAX_OUTPUT_BYTES: int
 
@@ -55,6 +57,10 @@ class BlockView:
     def name(self) -> str | None: ...
     @property
     def attrs(self) -> Attrs | None: ...
+    @overload
+    def get(self, key: str) -> JSONValue | None: ...
+    @overload
+    def get(self, key: str, default: _T) -> JSONValue | _T: ...
     @property
     def inner_html(self) -> str: ...
     @property

@@ -101,6 +101,15 @@ impl<'a> Object<'a> {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
+    /// The value of the key whose [`Str::as_wtf8`] bytes are `key`, if
+    /// present: how a host string with a lone surrogate names its key.
+    pub fn get_wtf8(&self, key: &[u8]) -> Option<&Value<'a>> {
+        self.0
+            .iter()
+            .find(|(k, _)| k.as_wtf8() == key)
+            .map(|(_, v)| v)
+    }
+
     /// An object of entries already in JavaScript's order, with unique keys.
     pub(crate) fn from_ordered(entries: Vec<(Str<'a>, Value<'a>)>) -> Self {
         Object(entries)
@@ -265,6 +274,15 @@ mod tests {
         assert_eq!(object.len(), 20);
         assert_eq!(object[3].0, "k3");
         assert_eq!(object.get("k3"), Some(&Value::Number(23.0)));
+    }
+
+    #[test]
+    fn keys_with_lone_surrogates_are_found_by_their_wtf8() {
+        let value = crate::json::parse(r#"{"\ud800":1,"a":2}"#).expect("valid JSON");
+        let object = value.as_object().expect("an object");
+        assert_eq!(object.get_wtf8(b"\xed\xa0\x80"), Some(&Value::Number(1.0)));
+        assert_eq!(object.get_wtf8(b"a"), Some(&Value::Number(2.0)));
+        assert_eq!(object.get_wtf8(b"\xed\xa0"), None);
     }
 
     #[test]
