@@ -23,7 +23,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyEllipsis, PyList, PyString};
 
 use crate::builder::PyBuilder;
-use crate::input::{parse_detached, Input};
+use crate::input::{parse_detached, str_of, Input};
 use crate::reader::{invalid_error, PyReader};
 use crate::splice::splice;
 
@@ -208,12 +208,8 @@ impl BlockView {
         // A key with a lone surrogate (from a `\ud800` escape) is named by
         // its WTF-8 bytes, which `surrogatepass` gives.
         let encoded;
-        let text;
-        let key = match key.to_cow() {
-            Ok(utf8) => {
-                text = utf8;
-                text.as_bytes()
-            }
+        let key = match str_of(key) {
+            Ok(text) => text.as_bytes(),
             Err(_) => {
                 encoded = key.call_method1("encode", ("utf-8", "surrogatepass"))?;
                 encoded.cast::<PyBytes>()?.as_bytes()
