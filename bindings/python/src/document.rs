@@ -184,10 +184,7 @@ impl BlockView {
         if block.attrs_json().is_none() {
             return Ok(PyDict::new(py).into_any());
         }
-        let mut builder = PyBuilder::new(py);
-        let attrs = block.attrs();
-        build_value(&attrs, &mut builder, &mut Scratch::default())?;
-        builder.finish::<PyAny>()
+        python_value(py, &block.attrs())
     }
 
     /// One attribute, as `view.attrs.get(key, default)` gives it, without
@@ -219,9 +216,7 @@ impl BlockView {
         let Some(value) = attrs.as_object().and_then(|attrs| attrs.get_wtf8(key)) else {
             return Ok(default());
         };
-        let mut builder = PyBuilder::new(py);
-        build_value(value, &mut builder, &mut Scratch::default())?;
-        builder.finish::<PyAny>()
+        python_value(py, value)
     }
 
     /// The reference's `innerHTML`: the HTML runs joined, inner blocks left out.
@@ -271,6 +266,13 @@ impl BlockView {
         let span = block.span();
         format!("<BlockView {name} {}..{}>", span.start, span.end)
     }
+}
+
+/// `value` as Python objects (the core's walk, Python's constructors).
+fn python_value<'py>(py: Python<'py>, value: &Value<'_>) -> PyResult<Bound<'py, PyAny>> {
+    let mut builder = PyBuilder::new(py);
+    build_value(value, &mut builder, &mut Scratch::default())?;
+    builder.finish::<PyAny>()
 }
 
 /// Edits of one `Document`, spliced into its text by `text()`.

@@ -98,7 +98,9 @@ impl<'a> Object<'a> {
 
     /// The value of `key`, if present.
     pub fn get(&self, key: &str) -> Option<&Value<'a>> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        // A key's WTF-8 is its UTF-8 unless it holds a lone surrogate, whose
+        // bytes no `str` holds.
+        self.get_wtf8(key.as_bytes())
     }
 
     /// The value of the key whose [`Str::as_wtf8`] bytes are `key`, if
