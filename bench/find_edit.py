@@ -6,9 +6,12 @@ are noisy: each figure is the median of the rounds' medians).
 Workloads (see each language's round program):
   find          parse, then find every core/paragraph and read one attribute
                 with the query API (Rust Document::find, Python
-                Document.find, Ruby Document#find, Go Document.Find)
+                Document.find, Ruby Document#find, Go Document.Find, PHP
+                Document::find)
   parse_filter  the same with the full parse (Rust to_blocks, Python parse,
-                Ruby each_block, Go Parse, Node the reference's parse)
+                Ruby each_block, Go Parse, PHP gutenberg_post_parser_parse,
+                Node the reference's parse; PHP also times WordPress's
+                WP_Block_Parser in its process)
   edit          set one block's attributes in a parsed document and produce
                 the new text (the last paragraph; Python also reports the
                 first and the middle one)
@@ -16,8 +19,9 @@ Workloads (see each language's round program):
 
 Needs: cargo, node with fixtures/reference installed, go, the Python wheel
 installed for $PYTHON (default bindings/python/.venv-bench/bin/python, made
-by bindings/python/bench.sh; else python3), and the gem installed in
-bindings/ruby/.gem-test (bindings/ruby/build.sh). A missing language is left
+by bindings/python/bench.sh; else python3), the gem installed in
+bindings/ruby/.gem-test (bindings/ruby/build.sh), and php with php-dev (the
+extension is built with bindings/php/build.sh). A missing language is left
 out with a note.
 
     python3 bench/find_edit.py [--rounds 7] [--repeats 30] [--document PATH] [--out FILE]
@@ -113,6 +117,17 @@ def prepare(temporary: Path) -> dict[str, object]:
     else:
         print("note: no go: Go left out", file=sys.stderr)
 
+    if shutil.which("php-config"):
+        build = subprocess.run([str(REPO / "bindings/php/build.sh")], check=True, capture_output=True, text=True)
+        fetch = REPO / "fixtures/reference/php/fetch-wordpress.sh"
+        includes = subprocess.run([str(fetch)], check=True, capture_output=True, text=True)
+        env = {**os.environ, "GPP_WP_INCLUDES": includes.stdout.strip().splitlines()[-1]}
+        extension = build.stdout.strip().splitlines()[-1]
+        command = ["php", "-d", f"extension={extension}", "-d", "opcache.enable_cli=1"]
+        runners["php"] = ([*command, str(REPO / "bindings/php/bench/find_edit.php")], env)
+    else:
+        print("note: no php-config (php-dev): PHP left out", file=sys.stderr)
+
     if shutil.which("node") and (REPO / "fixtures/reference/node_modules").is_dir():
         runners["node"] = ["node", str(REPO / "bench/find_edit_node.js")]
     else:
@@ -164,7 +179,7 @@ def report(medians: dict[str, dict[str, float]], rounds: int, document: Path) ->
         " | edit one block | copy once | edit / copy |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for name in ("rust", "python", "ruby", "go"):
+    for name in ("rust", "python", "ruby", "go", "php"):
         if name not in medians:
             continue
         m = medians[name]
@@ -181,6 +196,13 @@ def report(medians: dict[str, dict[str, float]], rounds: int, document: Path) ->
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     if node:
         lines.append(f"| node reference | – | {node:.3f} | – | 1× | – | – | – |")
+    wordpress = medians.get("php", {}).get("wp_parse_filter")
+    if wordpress:
+        find = medians["php"]["find"]
+        lines.append(
+            f"\nphp, WordPress's WP_Block_Parser + filter in the same process: {wordpress:.3f} ms"
+            f" (the extension's find is {wordpress / find:.1f}× faster)."
+        )
     for name, m in medians.items():
         if "edit_first" in m:
             first, middle, copy = m["edit_first"], m["edit_middle"], m["copy"]

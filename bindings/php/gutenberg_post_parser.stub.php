@@ -102,4 +102,145 @@ namespace GutenbergPostParser {
 
     /** The result would not fit in what `memory_limit` leaves (an estimate made before building). */
     class MemoryLimitException extends Exception {}
+
+    /**
+     * An edit was refused: it overlaps an earlier edit of the same editor, or
+     * its markup would change the blocks around it (unbalanced delimiters,
+     * text that would finish an unfinished delimiter nearby). The message
+     * names the edit and, for an overlap, the earlier one.
+     */
+    class EditException extends Exception {}
+
+    /**
+     * A post parsed as WP_Block_Parser parses it, for finding blocks and
+     * editing them in place without building every block array. Keeps a
+     * reference to `$text` (not a copy).
+     */
+    final class Document
+    {
+        /** The string this document was parsed from. */
+        public readonly string $text;
+
+        /**
+         * Parses `$text` (any bytes, as gutenberg_post_parser_parse()).
+         *
+         * @throws \TypeError when `$text` is not a string.
+         */
+        public function __construct(string $text) {}
+
+        /**
+         * The blocks named `$name` whose attributes equal each entry of
+         * `$attrs` and have each key listed in `$has`, depth-first in document
+         * order (the order of gutenberg_post_parser_parse()'s blocks). Names
+         * match in full (`core/paragraph`), in the `core` namespace
+         * (`paragraph`), by namespace (`core/*`) or all (`*`). Values compare as
+         * JSON values: numbers as floats (`1` equals `1.0`), arrays entry by
+         * entry. Attributes that json_decode refuses (null attrs) match no
+         * filter.
+         *
+         * @param array<string, mixed>|null $attrs
+         * @param list<string>|null $has
+         * @return list<BlockView>
+         * @throws \TypeError for a filter value JSON cannot hold.
+         */
+        public function find(string $name = '*', ?array $attrs = null, ?array $has = null): array {}
+
+        /** A new editor of this document. */
+        public function edit(): Editor {}
+    }
+
+    /**
+     * One block Document::find() found. Attributes and HTML are made when read,
+     * exactly as gutenberg_post_parser_parse() makes them.
+     */
+    final class BlockView
+    {
+        /** The full block name (`core/paragraph`), as `blockName`. */
+        public readonly string $name;
+        /**
+         * `attrs` as gutenberg_post_parser_parse() gives them: `[]` when absent,
+         * null when json_decode refuses them.
+         *
+         * @var array<array-key, mixed>|null
+         */
+        public readonly ?array $attrs;
+        /** `innerHTML`: the HTML between the delimiters, inner blocks left out. */
+        public readonly string $inner_html;
+        /**
+         * Byte offsets of the whole block, delimiters included:
+         * `substr($document->text, $start, $end - $start)`.
+         *
+         * @var array{int, int}
+         */
+        public readonly array $span;
+        /** 0 for a top-level block, 1 for its inner blocks, and so on. */
+        public readonly int $depth;
+        /** The enclosing block; null at the top level. */
+        public readonly ?BlockView $parent;
+    }
+
+    /**
+     * Edits to one document. Each edit replaces one byte range of the text;
+     * text() splices them in, and every byte outside them stays as it was.
+     * Markup given to an edit must be UTF-8 (a \ValueError otherwise).
+     */
+    final class Editor
+    {
+        /**
+         * Rewrites the opening delimiter of `$view` with `$attrs`, written as
+         * gutenberg_post_parser_serialize() writes attributes (`@wordpress/blocks`'
+         * serializeAttributes: a float with no fraction, 1.0, is written `1`);
+         * `[]` leaves no attributes. The name is kept as written.
+         *
+         * @param array<string, mixed> $attrs
+         * @throws EditException
+         * @throws \TypeError for a value JSON cannot hold.
+         * @throws \ValueError for a view of another document.
+         */
+        public function set_attrs(BlockView $view, array $attrs): void {}
+
+        /**
+         * Replaces `$view`, delimiters included, with `$markup` (balanced block markup).
+         *
+         * @throws EditException
+         * @throws \ValueError
+         */
+        public function replace(BlockView $view, string $markup): void {}
+
+        /**
+         * Replaces what lies between the delimiters of `$view` (inner blocks
+         * included) with `$html`; a void block gets a closer.
+         *
+         * @throws EditException
+         * @throws \ValueError
+         */
+        public function replace_inner_html(BlockView $view, string $html): void {}
+
+        /**
+         * Removes `$view`, delimiters and inner blocks included.
+         *
+         * @throws EditException
+         * @throws \ValueError
+         */
+        public function remove(BlockView $view): void {}
+
+        /**
+         * Inserts `$markup` just before `$view`.
+         *
+         * @throws EditException
+         * @throws \ValueError
+         */
+        public function insert_before(BlockView $view, string $markup): void {}
+
+        /**
+         * Inserts `$markup` just after `$view`.
+         *
+         * @throws EditException
+         * @throws \ValueError
+         */
+        public function insert_after(BlockView $view, string $markup): void {}
+
+        /** The edited text: one copy of the document's bytes with each edit spliced in. */
+        public function text(): string {}
+    }
 }

@@ -63,6 +63,10 @@ for function in parse parse_state walk serialize consumed_end; do
     grep -q "function gutenberg_post_parser_$function " <<<"$reflection" ||
         { echo "error: php --re lists no gutenberg_post_parser_$function" >&2; exit 1; }
 done
+for class in Document BlockView Editor EditException; do
+    grep -q "class GutenbergPostParser\\\\$class " <<<"$reflection" ||
+        { echo "error: php --re lists no class GutenbergPostParser\\$class" >&2; exit 1; }
+done
 
 export GPP_WP_INCLUDES="$includes" GPP_EXTENSION="$so" GPP_CORPUS="$corpus" GPP_SHARED="$repo/../shared"
 echo "== phpunit"
@@ -75,6 +79,6 @@ if [ -z "${GPP_SKIP_VALGRIND:-}" ]; then
     echo "== valgrind (USE_ZEND_ALLOC=0): fixture cases, bad input, serialize errors, the plugin"
     USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 valgrind --quiet --error-exitcode=99 --leak-check=no \
         "${php[@]}" -d pcre.jit=0 /usr/bin/phpunit --configuration "$here/phpunit.xml" \
-        --filter 'testSharedArrays|testFixtureCase|testBrokenInput|testHugeAttributes|testDeepNesting|testNonStrings|testTheExpansionLimit|testWrongShapes|testHandWritten|testTheParserState|testDialectMutations'
+        --filter 'testSharedArrays|testFixtureCase|testBrokenInput|testHugeAttributes|testDeepNesting|testNonStrings|testTheExpansionLimit|testWrongShapes|testHandWritten|testTheParserState|testDialectMutations|testRefusedEdits|testBadArguments|testBytesThatAreNotUtf8|testAttributesWordPressRefuses'
 fi
 echo "== bindings/php: all passed"

@@ -385,6 +385,20 @@ impl<'i> PhpBuilder<'i> {
     }
 }
 
+/// A block's `attrs` as `gutenberg_post_parser_parse()` makes them from its
+/// attribute text `text` (`[]` when absent), leaving `json_last_error()` as
+/// `json_decode` does.
+pub fn attrs_of<'i>(
+    input: &'i Input<'i>,
+    keys: &'static Keys,
+    text: Option<&'i str>,
+) -> std::result::Result<zend::Val, OutOfOrder> {
+    match text {
+        None => Ok(zend::empty_array()),
+        Some(text) => PhpBuilder::new(input, keys, false).decode(text),
+    }
+}
+
 impl Drop for PhpBuilder<'_> {
     fn drop(&mut self) {
         for value in &mut self.stack {

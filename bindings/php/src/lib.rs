@@ -10,6 +10,7 @@
 #![cfg_attr(windows, feature(abi_vectorcall))]
 
 mod builder;
+mod document;
 mod input;
 mod keys;
 mod reader;
@@ -46,10 +47,12 @@ mod exceptions {
     pub const BASE: &str = "GutenbergPostParser\\Exception";
     pub const EXPANSION: &str = "GutenbergPostParser\\ExpansionLimitException";
     pub const MEMORY: &str = "GutenbergPostParser\\MemoryLimitException";
+    pub const EDIT: &str = "GutenbergPostParser\\EditException";
 
     static BASE_CE: AtomicPtr<zend_class_entry> = AtomicPtr::new(std::ptr::null_mut());
     static EXPANSION_CE: AtomicPtr<zend_class_entry> = AtomicPtr::new(std::ptr::null_mut());
     static MEMORY_CE: AtomicPtr<zend_class_entry> = AtomicPtr::new(std::ptr::null_mut());
+    static EDIT_CE: AtomicPtr<zend_class_entry> = AtomicPtr::new(std::ptr::null_mut());
 
     extern "C" {
         static mut spl_ce_RuntimeException: *mut zend_class_entry;
@@ -82,6 +85,10 @@ mod exceptions {
         get(&MEMORY_CE)
     }
 
+    pub fn edit() -> &'static ClassEntry {
+        get(&EDIT_CE)
+    }
+
     /// Registers class `name` extending `parent`; `keep` stores its entry.
     fn register(
         name: &str,
@@ -107,17 +114,35 @@ mod exceptions {
         MEMORY_CE.store(entry, Ordering::Release);
     }
 
+    fn keep_edit(entry: &'static mut ClassEntry, _: ArgInfoTables) {
+        EDIT_CE.store(entry, Ordering::Release);
+    }
+
     /// Registers the classes (module startup); false on failure.
     pub fn init() -> bool {
         register(BASE, (runtime_exception, "RuntimeException"), keep_base)
             && register(EXPANSION, (base, BASE), keep_expansion)
             && register(MEMORY, (base, BASE), keep_memory)
+            && register(EDIT, (base, BASE), keep_edit)
     }
 }
 
 /// The default `max_output_bytes`: 64 MiB.
 #[php_const]
 const GUTENBERG_POST_PARSER_DEFAULT_MAX_OUTPUT_BYTES: i64 = limits::DEFAULT_MAX_OUTPUT_BYTES as i64;
+
+extern "C" {
+    fn zend_zval_type_name(value: *const ext_php_rs::ffi::zval) -> *const std::ffi::c_char;
+}
+
+/// PHP's name for the type of `value` (`int`, `array`, ...), as its
+/// TypeErrors give it.
+fn zend_type_name(value: &ext_php_rs::types::Zval) -> String {
+    // SAFETY: `value` is live; the engine returns a static C string.
+    unsafe { std::ffi::CStr::from_ptr(zend_zval_type_name(value)) }
+        .to_string_lossy()
+        .into_owned()
+}
 
 fn error(message: impl Into<String>) -> PhpException {
     PhpException::new(message.into(), 0, exceptions::base())
@@ -262,12 +287,10 @@ mod handlers {
     //! names) on every call, several hundred nanoseconds of a small post's
     //! parse. They check their arguments as PHP's own functions do.
 
-    use std::ffi::{c_char, CStr};
-
     use ext_php_rs::args::Arg;
     use ext_php_rs::builders::FunctionBuilder;
     use ext_php_rs::exception::{PhpException, PhpResult};
-    use ext_php_rs::ffi::{self, zval};
+    use ext_php_rs::ffi;
     use ext_php_rs::flags::DataType;
     use ext_php_rs::types::{ZendHashTable, Zval};
     use ext_php_rs::zend::{ce, ExecuteData};
@@ -275,10 +298,6 @@ mod handlers {
 
     use crate::zend::{self, Read};
     use crate::{build_with_offset, guard, limits_of, Make};
-
-    extern "C" {
-        fn zend_zval_type_name(value: *const zval) -> *const c_char;
-    }
 
     /// PHP's TypeError for argument `at` (from 1) of `function`.
     fn type_error(
@@ -288,8 +307,7 @@ mod handlers {
         expected: &str,
         value: &Zval,
     ) -> PhpException {
-        // SAFETY: `value` is a live argument; the name is a static C string.
-        let given = unsafe { CStr::from_ptr(zend_zval_type_name(value)) }.to_string_lossy();
+        let given = crate::zend_type_name(value);
         PhpException::new(
             format!(
                 "{function}(): Argument #{at} (${name}) must be of type {expected}, {given} given"
@@ -496,6 +514,9 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .function(wrap_function!(gutenberg_post_parser_serialize))
         .function(wrap_function!(gutenberg_post_parser_consumed_end))
         .function(wrap_function!(parse_php_json))
+        .class::<document::Document>()
+        .class::<document::BlockView>()
+        .class::<document::Editor>()
         .constant(wrap_constant!(
             GUTENBERG_POST_PARSER_DEFAULT_MAX_OUTPUT_BYTES
         ))

@@ -42,6 +42,16 @@ impl PhpReader {
     }
 }
 
+impl PhpReader {
+    /// A reader of the attributes array `attrs` (for `read_attrs`): read as
+    /// a map even when empty or list-like, as a block's `attrs` are.
+    pub fn for_attrs(attrs: *const zval) -> Self {
+        PhpReader {
+            attrs: HashSet::from([attrs as usize]),
+        }
+    }
+}
+
 fn text_of(bytes: &[u8]) -> Option<&str> {
     std::str::from_utf8(bytes).ok()
 }
@@ -134,7 +144,37 @@ pub fn invalid_message(invalid: Invalid) -> (bool, String) {
         path,
         problem,
     } = invalid;
-    let (type_error, message) = match problem {
+    let (type_error, message) = problem_message(problem);
+    (
+        type_error,
+        format!("block {block}: {message} (at blocks{path})"),
+    )
+}
+
+/// The message for attributes of the wrong shape given as argument
+/// `number` (`$name`) of `function` (`read_attrs`'s paths start at `.attrs`).
+pub fn attrs_message(
+    function: &str,
+    number: usize,
+    name: &str,
+    invalid: Invalid,
+) -> (bool, String) {
+    let path = invalid
+        .path
+        .strip_prefix(".attrs")
+        .unwrap_or(&invalid.path)
+        .to_owned();
+    let (type_error, message) = problem_message(invalid.problem);
+    let message = message.strip_prefix("attrs: ").unwrap_or(&message);
+    (
+        type_error,
+        format!("{function}(): Argument #{number} (${name}): {message} (at ${name}{path})"),
+    )
+}
+
+/// What is wrong, and whether it is a type problem.
+fn problem_message(problem: Problem) -> (bool, String) {
+    match problem {
         Problem::NotABlock { found } => (true, format!("expected an array, not {found}")),
         Problem::Missing(field) => (false, format!("missing key '{}'", field.key())),
         Problem::WrongType { field, found } => {
@@ -163,9 +203,5 @@ pub fn invalid_message(invalid: Invalid) -> (bool, String) {
         | Problem::AttrsCycle
         | Problem::InvalidName(_)
         | Problem::LoneSurrogate(_)) => (false, problem.to_string()),
-    };
-    (
-        type_error,
-        format!("block {block}: {message} (at blocks{path})"),
-    )
+    }
 }

@@ -126,6 +126,51 @@ pub fn new_string(bytes: &[u8]) -> *mut zend_string {
     }
 }
 
+/// A new request-allocated string of `len` bytes, `pieces` one after the
+/// other (they hold `len` bytes in all), allocated as the engine's
+/// `zend_string_alloc` does: one copy of each piece, no buffer in between.
+pub fn string_of_pieces<'p>(
+    len: usize,
+    pieces: impl Iterator<Item = &'p [u8]>,
+) -> *mut zend_string {
+    const HEADER: usize = std::mem::offset_of!(zend_string, val);
+    /// `GC_STRING`: a string that is not collectable (zend_types.h).
+    const GC_STRING: u32 = IS_STRING | (1 << 4);
+    let size = (HEADER + len + 1).next_multiple_of(8);
+    let layout = std::alloc::Layout::from_size_align(size, 8).expect("a string's size");
+    // SAFETY: the allocation has room for the header, `len` bytes and the
+    // NUL; the pieces are checked to fit before each copy.
+    unsafe {
+        let string = ext_php_rs::alloc::emalloc(layout).cast::<zend_string>();
+        (*string).gc.refcount = 1;
+        (*string).gc.u.type_info = GC_STRING;
+        (*string).h = 0;
+        let bytes = ptr::addr_of_mut!((*string).val).cast::<u8>();
+        let mut at = 0;
+        for piece in pieces {
+            assert!(at + piece.len() <= len, "pieces longer than the string");
+            ptr::copy_nonoverlapping(piece.as_ptr(), bytes.add(at), piece.len());
+            at += piece.len();
+        }
+        *bytes.add(at) = 0;
+        (*string).len = at;
+        string
+    }
+}
+
+/// Another reference to the string `value` holds (references followed),
+/// if it holds one.
+///
+/// # Safety
+/// `value` points to a live zval.
+pub unsafe fn string_ref(mut value: *const zval) -> Option<Val> {
+    if (*value).u1.type_info & 0xff == IS_REFERENCE {
+        value = ptr::addr_of!((*(*value).value.ref_).val);
+    }
+    let value = &*(value as *const Val);
+    (value.u1.type_info & 0xff == IS_STRING).then(|| copy(value))
+}
+
 /// A `zval` holding a new string of `bytes`.
 #[inline]
 pub fn string(bytes: &[u8]) -> Val {

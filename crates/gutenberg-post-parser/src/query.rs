@@ -22,6 +22,7 @@ use std::fmt;
 
 use crate::json::{self, Value};
 use crate::tree::{BlockRef, Document, NodeId, Piece};
+use crate::Dialect;
 
 /// Which blocks a query selects: a name pattern and attribute tests, all of
 /// which must hold. Freeform HTML never matches.
@@ -146,7 +147,9 @@ impl<'q> Query<'q> {
     }
 
     /// Whether `block` matches: its name, then (decoding them only then) its
-    /// attributes. Attributes that are invalid JSON match no attribute test.
+    /// attributes. Attributes that are invalid JSON match no attribute test;
+    /// in a [`Dialect::Php`] document neither do those that `json_decode`
+    /// refuses (a lone surrogate escape, 512 levels), which are `null` there.
     pub fn matches(&self, block: &BlockRef<'_, '_>) -> bool {
         let Some(name) = block.name() else {
             return false;
@@ -161,6 +164,9 @@ impl<'q> Query<'q> {
         let Some(attrs) = attrs.as_object() else {
             return false;
         };
+        if block.document().dialect() == Dialect::Php && !php_accepts(block.attrs_json()) {
+            return false;
+        }
         self.attrs.iter().all(|(key, test)| match attrs.get(key) {
             None => false,
             Some(value) => match test {
@@ -248,6 +254,21 @@ impl<'d, 'a> Iterator for Find<'d, 'a, '_> {
     }
 }
 
+/// Whether PHP's `json_decode` decodes attribute text that `JSON.parse`
+/// decodes. They differ only on surrogate escapes and deep nesting, so the
+/// PHP decoder runs only for text that has a `\\u` escape or 512 bytes.
+fn php_accepts(text: Option<&str>) -> bool {
+    match text {
+        None => true,
+        Some(text)
+            if text.len() < 512 && memchr::memmem::find(text.as_bytes(), b"\\u").is_none() =>
+        {
+            true
+        }
+        Some(text) => json::parse_php(text.as_bytes()).is_some(),
+    }
+}
+
 /// Whether two JSON values are equal: numbers as doubles (`1` equals
 /// `1.0`), objects by their entries whatever the order. Iterative.
 pub fn same_value(a: &Value<'_>, b: &Value<'_>) -> bool {
@@ -310,6 +331,21 @@ mod tests {
         assert_eq!(names("my/*"), ["my/card"]);
         assert_eq!(names("*").len(), 3);
         assert!(names("card").is_empty());
+    }
+
+    #[test]
+    fn php_documents_match_only_what_json_decode_accepts() {
+        let deep = format!("{}1{}", "[".repeat(511), "]".repeat(511));
+        let text = format!(
+            r#"<!-- wp:a {{"k":"\ud800"}} /--><!-- wp:a {{"k":"\ud83d\ude00"}} /--><!-- wp:a {{"k":{deep}}} /--><!-- wp:a {{"k":[[1]]}} /-->"#
+        );
+        let query = Query::name("a").has_attr("k");
+        let js = crate::parse_with(&text, Dialect::Js);
+        assert_eq!(js.find(&query).count(), 4);
+        let php = crate::parse_with(&text, Dialect::Php);
+        let spans: Vec<_> = php.find(&query).map(|f| f.block.id()).collect();
+        let ids: Vec<_> = php.blocks().map(|b| b.id()).collect();
+        assert_eq!(spans, [ids[1], ids[3]]);
     }
 
     #[test]

@@ -185,6 +185,11 @@ impl<'d, 'a> BlockRef<'d, 'a> {
         &self.document.nodes[self.id]
     }
 
+    /// The document this node belongs to.
+    pub fn document(&self) -> &'d Document<'a> {
+        self.document
+    }
+
     /// This node's id in its document.
     pub fn id(&self) -> NodeId {
         self.id
