@@ -13,6 +13,8 @@
 //! `WP_Block_Parser` tests `! empty( $html )`: before an inner block, and at the
 //! end of a block closed at the top level.
 
+use std::sync::OnceLock;
+
 use crate::delimiter::{Token, TokenKind, Tokenizer};
 use crate::tree::{Document, Node, NodeId, Piece};
 use crate::Dialect;
@@ -86,6 +88,7 @@ pub fn build(source: &str, dialect: Dialect) -> Document<'_> {
         consumed_end: builder.offset,
         closer_attrs: builder.closer_attrs,
         runs_overlap: builder.runs_overlap,
+        edit_hazards: OnceLock::new(),
     }
 }
 

@@ -27,7 +27,6 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
-use std::sync::OnceLock;
 
 use memchr::memmem;
 
@@ -181,9 +180,6 @@ pub enum Segment<'e> {
 pub struct Edits {
     edits: BTreeMap<Key, Entry>,
     added: usize,
-    /// The source's unfinished attribute groups ([`hazards`]), found on
-    /// first need, with the address and length of the source they are for.
-    hazards: OnceLock<(usize, usize, Vec<usize>)>,
 }
 
 impl Edits {
@@ -227,11 +223,10 @@ impl Edits {
         }
         let mut opener = String::with_capacity(name.len() + 16);
         write_opener(&mut opener, name, attrs, node.void);
-        self.check_context(document.source, &info.range, &opener)
-            .map_err(|problem| EditError::Markup {
-                edit: info.clone(),
-                problem,
-            })?;
+        check_context_in(document, &info.range, &opener).map_err(|problem| EditError::Markup {
+            edit: info.clone(),
+            problem,
+        })?;
         self.add(info, opener, false)
     }
 
@@ -268,19 +263,17 @@ impl Edits {
             let range = node.opener_end..end;
             let closed = node.name.is_some();
             let info = info(document, EditKind::ReplaceInnerHtml, id, range);
-            self.check_markup(document.source, &info.range, html)
-                .map_err(|problem| EditError::Markup {
-                    edit: info.clone(),
-                    problem,
-                })?;
-            return self.add(info, html.to_owned(), closed);
-        };
-        let info = info(document, EditKind::ReplaceInnerHtml, id, node.span.clone());
-        self.check_markup(document.source, &info.range, html)
-            .map_err(|problem| EditError::Markup {
+            check_markup_in(document, &info.range, html).map_err(|problem| EditError::Markup {
                 edit: info.clone(),
                 problem,
             })?;
+            return self.add(info, html.to_owned(), closed);
+        };
+        let info = info(document, EditKind::ReplaceInnerHtml, id, node.span.clone());
+        check_markup_in(document, &info.range, html).map_err(|problem| EditError::Markup {
+            edit: info.clone(),
+            problem,
+        })?;
         // `<!-- wp:name {attrs} /-->` becomes `<!-- wp:name {attrs} -->html<!-- /wp:name -->`.
         let mut markup = String::with_capacity(node.span.len() + html.len() + name.len() + 16);
         markup.push_str("<!-- wp:");
@@ -304,11 +297,10 @@ impl Edits {
     pub fn remove(&mut self, document: &Document<'_>, id: NodeId) -> Result<(), EditError> {
         let range = node(document, id)?.span.clone();
         let info = info(document, EditKind::Remove, id, range);
-        self.check_context(document.source, &info.range, "")
-            .map_err(|problem| EditError::Markup {
-                edit: info.clone(),
-                problem,
-            })?;
+        check_context_in(document, &info.range, "").map_err(|problem| EditError::Markup {
+            edit: info.clone(),
+            problem,
+        })?;
         self.add(info, String::new(), false)
     }
 
@@ -413,11 +405,10 @@ impl Edits {
         markup: &str,
     ) -> Result<(), EditError> {
         let info = info(document, kind, id, range);
-        self.check_markup(document.source, &info.range, markup)
-            .map_err(|problem| EditError::Markup {
-                edit: info.clone(),
-                problem,
-            })?;
+        check_markup_in(document, &info.range, markup).map_err(|problem| EditError::Markup {
+            edit: info.clone(),
+            problem,
+        })?;
         self.add(info, markup.to_owned(), false)
     }
 
@@ -490,24 +481,27 @@ fn info(document: &Document<'_>, kind: EditKind, id: NodeId, range: Range<usize>
     }
 }
 
-impl Edits {
-    /// Checks that `markup` put in place of `range` of `source` changes no
-    /// block around it: see [`check_balanced`] and [`check_context`].
-    fn check_markup(&self, source: &str, range: &Range<usize>, markup: &str) -> Result<(), String> {
-        check_balanced(markup)?;
-        self.check_context(source, range, markup)
-    }
+/// Checks that `markup` put in place of `range` of `document`'s source
+/// changes no block around it: see [`check_balanced`] and [`check_context`].
+fn check_markup_in(
+    document: &Document<'_>,
+    range: &Range<usize>,
+    markup: &str,
+) -> Result<(), String> {
+    check_balanced(markup)?;
+    check_context_in(document, range, markup)
+}
 
-    /// [`check_context`] with the source's hazards found once per source.
-    fn check_context(&self, source: &str, range: &Range<usize>, text: &str) -> Result<(), String> {
-        let key = (source.as_ptr() as usize, source.len());
-        let (address, len, found) = self.hazards.get_or_init(|| (key.0, key.1, hazards(source)));
-        if (*address, *len) == key {
-            check_context_with(source, range, text, found)
-        } else {
-            check_context(source, range, text)
-        }
-    }
+/// [`check_context`] with the source's [`hazards`] found once per document
+/// (one pass over the end of the source), whatever the number of editors.
+fn check_context_in(
+    document: &Document<'_>,
+    range: &Range<usize>,
+    text: &str,
+) -> Result<(), String> {
+    let source = document.source;
+    let found = document.edit_hazards.get_or_init(|| hazards(source));
+    check_context_with(source, range, text, found)
 }
 
 /// Checks that `markup` is balanced block markup: delimiters that neither
@@ -889,6 +883,29 @@ mod tests {
             r#"{"a":"\u005c\u005c\u0022"}"#
         );
         assert_eq!(written(r#"{"n":[1e21,-0,0.1]}"#), r#"{"n":[1e+21,0,0.1]}"#);
+    }
+
+    #[test]
+    fn every_editor_of_a_document_checks_as_the_first_did() {
+        // b's opener never ends: new attributes after it would end it, so
+        // setting c's is refused and setting a's is not, by every editor,
+        // whichever document (of the same text) found the hazard first.
+        let source = "<!-- wp:a /--><!-- wp:b {\"x\":1 --><!-- wp:c /-->";
+        let document = crate::parse(source);
+        let ids: Vec<_> = document.blocks().map(|block| block.id()).collect();
+        let (a, c) = (ids[0], *ids.last().unwrap());
+        let new_attrs = attrs(r#"{"y":2}"#);
+        for _ in 0..2 {
+            let mut editor = document.edit();
+            assert!(editor.set_attrs(a, &new_attrs).is_ok());
+            assert!(editor.set_attrs(c, &new_attrs).is_err());
+            assert!(Edits::new().set_attrs(&document, c, &new_attrs).is_err());
+        }
+        let other = crate::parse(source);
+        let mut edits = Edits::new();
+        assert!(edits.set_attrs(&other, c, &new_attrs).is_err());
+        assert!(edits.set_attrs(&document, a, &new_attrs).is_ok());
+        assert!(edits.apply(source).starts_with(r#"<!-- wp:a {"y":2} /-->"#));
     }
 
     fn entry(kind: EditKind, range: Range<usize>, closed: bool) -> Entry {

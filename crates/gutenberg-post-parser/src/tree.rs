@@ -7,6 +7,7 @@
 use std::borrow::{BorrowMut, Cow};
 use std::fmt;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use crate::json::{self, Value};
 use crate::Dialect;
@@ -32,6 +33,10 @@ pub struct Document<'a> {
     /// rest of the document. Without it, no result can hold more text than
     /// twice the document (see [`crate::limits`]).
     pub(crate) runs_overlap: bool,
+    /// Where the source has an attribute group that never ends, for the
+    /// checks of edits ([`crate::edit`]): found on the first edit, then
+    /// shared by every editor of the document.
+    pub(crate) edit_hazards: OnceLock<Vec<usize>>,
 }
 
 /// One block or freeform run as stored in a [`Document`].
