@@ -145,17 +145,9 @@ impl Document {
         has: Option<&ZendHashTable>,
     ) -> PhpResult<Vec<BlockView>> {
         guard(|| {
-            let equal = attrs.map(borrowed_array);
-            let values = match &equal {
-                Some(array) if !array_is_empty(array) => {
-                    let pointer: *const ext_php_rs::ffi::zval = &**array;
-                    read_attrs(
-                        &mut PhpReader::for_attrs(pointer),
-                        &reader::Value::Zval(pointer),
-                    )
-                    .map_err(|error| attrs_error("Document::find", error))?
-                }
-                _ => Value::Null,
+            let values = match attrs {
+                Some(attrs) => attrs_argument(attrs, "Document::find")?,
+                None => Value::Null,
             };
             let mut query = Query::name(&name);
             for key in has.map(present_keys).transpose()?.unwrap_or_default() {
@@ -190,11 +182,6 @@ impl Document {
     }
 }
 
-fn array_is_empty(array: &zend::Val) -> bool {
-    // SAFETY: `array` refers to a live table.
-    unsafe { (*array.value.arr).nNumOfElements == 0 }
-}
-
 /// The attribute names listed in `has` (strings).
 fn present_keys(has: &ZendHashTable) -> PhpResult<Vec<String>> {
     // SAFETY: the argument lives, unchanged, for the whole call.
@@ -222,19 +209,40 @@ fn present_keys(has: &ZendHashTable) -> PhpResult<Vec<String>> {
         .collect()
 }
 
-/// The PHP exception for argument #2, `$attrs`, of `method`, which
-/// `read_attrs` refused.
-fn attrs_error(method: &str, error: ReadError<std::convert::Infallible>) -> PhpException {
-    let invalid = match error {
-        ReadError::Invalid(invalid) => invalid,
-        ReadError::Host(never) => match never {},
+/// Argument #2, `$attrs`, of `method`, read as a block's attributes (a map,
+/// even when empty or list-like), or the PHP exception for what JSON cannot
+/// hold.
+fn attrs_argument<'r>(attrs: &'r ZendHashTable, method: &str) -> PhpResult<Value<'r>> {
+    let array = borrowed_array(attrs);
+    let pointer: *const ext_php_rs::ffi::zval = &*array;
+    let read = read_attrs(
+        &mut PhpReader::for_attrs(pointer),
+        &reader::Value::Zval(pointer),
+    );
+    let invalid = match read {
+        Ok(value) => return Ok(value),
+        Err(ReadError::Invalid(invalid)) => invalid,
+        Err(ReadError::Host(never)) => match never {},
     };
     let function = format!("GutenbergPostParser\\{method}");
     let (is_type, message) = reader::attrs_message(&function, 2, "attrs", invalid);
-    if is_type {
+    Err(if is_type {
         type_error(message)
     } else {
         value_error(message)
+    })
+}
+
+/// Runs `body`, which may allocate from the engine: its bailout (PHP's
+/// memory_limit error) continues as PHP's own error once nothing of ours is
+/// left to drop.
+fn engine<T>(body: impl FnOnce() -> T) -> PhpResult<T> {
+    match ext_php_rs::zend::try_catch(AssertUnwindSafe(body)) {
+        Ok(value) => Ok(value),
+        // SAFETY: continues the engine's bailout; the callers hold only
+        // borrowed values here.
+        Err(ext_php_rs::zend::CatchError::Bailout) => unsafe { ext_php_rs::zend::bailout() },
+        Err(other) => Err(crate::error(format!("internal error: {other}"))),
     }
 }
 
@@ -271,17 +279,9 @@ impl BlockView {
             let keys = keys::get().ok_or_else(|| crate::error("the module did not start"))?;
             let parsed = &*self.parsed;
             let text = parsed.tree.block(self.id).attrs_json();
-            let made = ext_php_rs::zend::try_catch(AssertUnwindSafe(|| {
-                crate::builder::attrs_of(&parsed.input, keys, text)
-            }));
-            match made {
-                Ok(Ok(value)) => Ok(ManuallyDrop::into_inner(value)),
-                Ok(Err(_)) => Err(crate::error("internal error: values built out of order")),
-                // SAFETY: continues the engine's bailout (memory_limit).
-                Err(ext_php_rs::zend::CatchError::Bailout) => unsafe {
-                    ext_php_rs::zend::bailout()
-                },
-                Err(other) => Err(crate::error(format!("internal error: {other}"))),
+            match engine(|| crate::builder::attrs_of(&parsed.input, keys, text))? {
+                Ok(value) => Ok(ManuallyDrop::into_inner(value)),
+                Err(_) => Err(crate::error("internal error: values built out of order")),
             }
         })
     }
@@ -349,13 +349,7 @@ impl Editor {
     pub fn set_attrs(&mut self, view: &BlockView, attrs: &ZendHashTable) -> PhpResult<()> {
         guard(|| {
             let id = self.block_of(view)?;
-            let array = borrowed_array(attrs);
-            let pointer: *const ext_php_rs::ffi::zval = &*array;
-            let value = read_attrs(
-                &mut PhpReader::for_attrs(pointer),
-                &reader::Value::Zval(pointer),
-            )
-            .map_err(|error| attrs_error("Editor::set_attrs", error))?;
+            let value = attrs_argument(attrs, "Editor::set_attrs")?;
             let outcome = self.edits.set_attrs(&self.parsed.tree, id, &value);
             outcome.map_err(edit_error)
         })
@@ -408,17 +402,8 @@ impl Editor {
                 Segment::Source(range) => &bytes[range],
                 Segment::Text(text) => text.as_bytes(),
             });
-            let made = ext_php_rs::zend::try_catch(AssertUnwindSafe(|| {
-                zend::string_of_pieces(len, pieces)
-            }));
-            match made {
-                Ok(string) => Ok(ManuallyDrop::into_inner(zend::string_zval(string))),
-                // SAFETY: continues the engine's bailout (memory_limit).
-                Err(ext_php_rs::zend::CatchError::Bailout) => unsafe {
-                    ext_php_rs::zend::bailout()
-                },
-                Err(other) => Err(crate::error(format!("internal error: {other}"))),
-            }
+            let string = engine(|| zend::string_of_pieces(len, pieces))?;
+            Ok(ManuallyDrop::into_inner(zend::string_zval(string)))
         })
     }
 }

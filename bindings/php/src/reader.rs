@@ -40,9 +40,7 @@ impl PhpReader {
             .map(|(_, value)| Value::Zval(value))
             .collect()
     }
-}
 
-impl PhpReader {
     /// A reader of the attributes array `attrs` (for `read_attrs`): read as
     /// a map even when empty or list-like, as a block's `attrs` are.
     pub fn for_attrs(attrs: *const zval) -> Self {
