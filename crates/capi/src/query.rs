@@ -762,8 +762,8 @@ pub unsafe extern "C" fn gpp_edit_changes(
         let changes: Vec<gpp_change> = editor
             .edits
             .iter()
-            .map(|(info, text)| gpp_change {
-                range: span(info.range.clone()),
+            .map(|(_, range, text)| gpp_change {
+                range: span(range),
                 text: text.as_ptr().cast(),
                 text_len: text.len(),
             })

@@ -182,15 +182,14 @@ fn diff(path: &str, source: &str, edits: &gutenberg_post_parser::edit::Edits) ->
         return String::new();
     }
     let mut out = format!("--- {path}\n+++ {path}\n");
-    for (info, new) in edits.iter() {
+    for (info, range, new) in edits.iter() {
         let name = info.name.as_deref().unwrap_or("freeform");
-        let range = &info.range;
         out.push_str(&format!(
             "@@ bytes {}..{} {name} @@\n",
             range.start, range.end
         ));
         out.push('-');
-        out.push_str(&source[range.clone()]);
+        out.push_str(&source[range]);
         out.push_str("\n+");
         out.push_str(new);
         out.push('\n');

@@ -154,6 +154,16 @@ struct Entry {
     /// the inner HTML of a block, whose ends are where its first inner block
     /// starts and its last one ends.
     closed: bool,
+    /// How many bytes at the start of its range stay the source's: the text
+    /// replaces only the rest (a void block's `/-->` when it gets inner HTML).
+    kept: usize,
+}
+
+impl Entry {
+    /// The bytes of the source its text replaces.
+    fn replaced(&self) -> Range<usize> {
+        self.info.range.start + self.kept..self.info.range.end
+    }
 }
 
 impl Entry {
@@ -274,20 +284,28 @@ impl Edits {
             edit: info.clone(),
             problem,
         })?;
-        // `<!-- wp:name {attrs} /-->` becomes `<!-- wp:name {attrs} -->html<!-- /wp:name -->`.
-        let mut markup = String::with_capacity(node.span.len() + html.len() + name.len() + 16);
-        markup.push_str("<!-- wp:");
-        markup.push_str(name);
-        markup.push(' ');
-        if let Some(attrs) = node.attrs {
-            markup.push_str(attrs);
+        // `<!-- wp:name {attrs} /-->` becomes `<!-- wp:name {attrs} -->html<!-- /wp:name -->`:
+        // only the closing `/-->` is replaced, so the name, the attributes and the
+        // whitespace after them stay the source's bytes...
+        let opener = &document.source[node.span.clone()];
+        debug_assert!(opener.ends_with(VOID_END));
+        let mut markup = String::with_capacity(html.len() + 2 * name.len() + 32);
+        let mut kept = node.span.len() - VOID_END.len();
+        // ...but for `<!-- /wp:name /-->`, void to the reference, which is
+        // rewritten whole (the first `wp:` of a delimiter is its name's).
+        if opener[..opener.find("wp:").unwrap_or(0)].ends_with('/') {
+            markup.push_str("<!-- wp:");
+            markup.push_str(name);
+            markup.push(' ');
+            markup.push_str(node.attrs.unwrap_or_default());
+            kept = 0;
         }
         markup.push_str("-->");
         markup.push_str(html);
         markup.push_str("<!-- /wp:");
         markup.push_str(name);
         markup.push_str(" -->");
-        self.add(info, markup, false)
+        self.add_keeping(info, markup, false, kept)
     }
 
     /// Deletes block `id`, delimiters included.
@@ -350,7 +368,7 @@ impl Edits {
         let removed: usize = self
             .edits
             .values()
-            .map(|entry| entry.info.range.len())
+            .map(|entry| entry.replaced().len())
             .sum();
         let added: usize = self.edits.values().map(|entry| entry.text.len()).sum();
         source.len() - removed + added
@@ -372,8 +390,9 @@ impl Edits {
             }
             match entries.next() {
                 Some(entry) => {
-                    let kept = copied..entry.info.range.start;
-                    copied = entry.info.range.end;
+                    let replaced = entry.replaced();
+                    let kept = copied..replaced.start;
+                    copied = replaced.end;
                     pending = Some(&entry.text);
                     if !kept.is_empty() {
                         return Some(Segment::Source(kept));
@@ -389,11 +408,13 @@ impl Edits {
         })
     }
 
-    /// Each edit in the order of the text: what it replaces and with what.
-    pub fn iter(&self) -> impl Iterator<Item = (&EditInfo, &str)> + '_ {
+    /// Each edit in the order of the text: the edit, the bytes of the source
+    /// its text replaces (its range, but for a void block given inner HTML,
+    /// whose text replaces the closing `/-->` only), and that text.
+    pub fn iter(&self) -> impl Iterator<Item = (&EditInfo, Range<usize>, &str)> + '_ {
         self.edits
             .values()
-            .map(|entry| (&entry.info, entry.text.as_str()))
+            .map(|entry| (&entry.info, entry.replaced(), entry.text.as_str()))
     }
 
     fn add_markup(
@@ -415,13 +436,29 @@ impl Edits {
     /// Adds an edit unless it overlaps one already made. The edits kept never
     /// overlap, so only the neighbours in position order need checking.
     fn add(&mut self, info: EditInfo, text: String, closed: bool) -> Result<(), EditError> {
+        self.add_keeping(info, text, closed, 0)
+    }
+
+    /// [`Edits::add`] of an edit whose first `kept` bytes stay the source's.
+    fn add_keeping(
+        &mut self,
+        info: EditInfo,
+        text: String,
+        closed: bool,
+        kept: usize,
+    ) -> Result<(), EditError> {
         let rank = match info.kind {
             EditKind::InsertAfter => 0,
             EditKind::InsertBefore => 1,
             _ => 2,
         };
         let key = (info.range.start, info.range.end, rank, self.added);
-        let entry = Entry { info, text, closed };
+        let entry = Entry {
+            info,
+            text,
+            closed,
+            kept,
+        };
         let before = self.edits.range(..key).next_back();
         let after = self.edits.range(key..).next();
         for (_, other) in before.into_iter().chain(after) {
@@ -542,6 +579,9 @@ pub fn check_balanced(markup: &str) -> Result<(), String> {
 }
 
 const COMMENT: &[u8] = b"<!--";
+
+/// How a void delimiter ends.
+const VOID_END: &str = "/-->";
 
 fn unfinished_problem(at: usize) -> String {
     format!("the markup has an unfinished block delimiter at byte {at}")
@@ -919,6 +959,7 @@ mod tests {
             info,
             text: String::new(),
             closed,
+            kept: 0,
         }
     }
 

@@ -151,6 +151,16 @@ impl<'q> Query<'q> {
     /// in a [`Dialect::Php`] document neither do those that `json_decode`
     /// refuses (a lone surrogate escape, 512 levels), which are `null` there.
     pub fn matches(&self, block: &BlockRef<'_, '_>) -> bool {
+        self.matches_reading(block, &mut AsParsed)
+    }
+
+    /// [`Query::matches`], decoding the attribute text that `text` reads for
+    /// the block's (see [`AttrsText`]).
+    pub fn matches_reading<'a>(
+        &self,
+        block: &BlockRef<'_, 'a>,
+        text: &mut impl AttrsText<'a>,
+    ) -> bool {
         let Some(name) = block.name() else {
             return false;
         };
@@ -160,11 +170,15 @@ impl<'q> Query<'q> {
         if self.attrs.is_empty() {
             return true;
         }
-        let attrs = block.attrs();
+        let written = block.attrs_json().map(|parsed| text.read(parsed));
+        let attrs = match &written {
+            None => Value::Object(json::Object::new()),
+            Some(written) => json::parse(written).unwrap_or(Value::Null),
+        };
         let Some(attrs) = attrs.as_object() else {
             return false;
         };
-        if block.document().dialect() == Dialect::Php && !php_accepts(block.attrs_json()) {
+        if block.document().dialect() == Dialect::Php && !php_accepts(written.as_deref()) {
             return false;
         }
         self.attrs.iter().all(|(key, test)| match attrs.get(key) {
@@ -174,6 +188,32 @@ impl<'q> Query<'q> {
                 AttrTest::Equals(expected) => same_value(value, expected),
             },
         })
+    }
+}
+
+/// Where a query reads the attribute text it decodes. The document's own
+/// text ([`AsParsed`]) but for bindings whose document stands in for their
+/// host's string: the WebAssembly module parses one byte per UTF-16 unit,
+/// which keeps the grammar but not the characters of attribute strings.
+pub trait AttrsText<'a> {
+    /// The JSON to decode for `parsed`, a block's attribute text in the
+    /// document's source.
+    fn read(&mut self, parsed: &'a str) -> Cow<'a, str>;
+}
+
+/// The attribute text as parsed.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct AsParsed;
+
+impl<'a> AttrsText<'a> for AsParsed {
+    fn read(&mut self, parsed: &'a str) -> Cow<'a, str> {
+        Cow::Borrowed(parsed)
+    }
+}
+
+impl<'a, T: AttrsText<'a> + ?Sized> AttrsText<'a> for &mut T {
+    fn read(&mut self, parsed: &'a str) -> Cow<'a, str> {
+        (**self).read(parsed)
     }
 }
 
@@ -189,9 +229,11 @@ pub struct Found<'d, 'a> {
 }
 
 /// The blocks of a document that match a query; see [`Document::find`].
-pub struct Find<'d, 'a, 'q> {
+pub struct Find<'d, 'a, 'q, R = AsParsed> {
     document: &'d Document<'a>,
     query: &'q Query<'q>,
+    /// Where attribute text is read from.
+    text: R,
     /// Blocks still to visit: id, depth, parent; next one last.
     stack: Vec<(NodeId, usize, Option<NodeId>)>,
 }
@@ -200,11 +242,21 @@ impl<'a> Document<'a> {
     /// The blocks matching `query`, depth-first in output order. Iterative:
     /// any depth is fine.
     pub fn find<'d, 'q>(&'d self, query: &'q Query<'q>) -> Find<'d, 'a, 'q> {
+        self.find_reading(query, AsParsed)
+    }
+
+    /// [`Document::find`], with attribute text read through `text`.
+    pub fn find_reading<'d, 'q, R: AttrsText<'a>>(
+        &'d self,
+        query: &'q Query<'q>,
+        text: R,
+    ) -> Find<'d, 'a, 'q, R> {
         let mut stack = Vec::with_capacity(self.roots.len() + 16);
         stack.extend(self.roots.iter().rev().map(|&id| (id, 0, None)));
         Find {
             document: self,
             query,
+            text,
             stack,
         }
     }
@@ -224,7 +276,7 @@ impl<'a> Document<'a> {
     }
 }
 
-impl<'d, 'a> Iterator for Find<'d, 'a, '_> {
+impl<'d, 'a, R: AttrsText<'a>> Iterator for Find<'d, 'a, '_, R> {
     type Item = Found<'d, 'a>;
 
     fn next(&mut self) -> Option<Found<'d, 'a>> {
@@ -242,7 +294,7 @@ impl<'d, 'a> Iterator for Find<'d, 'a, '_> {
                 self.stack.extend(children);
             }
             let block = document.block(id);
-            if self.query.matches(&block) {
+            if self.query.matches_reading(&block, &mut self.text) {
                 return Some(Found {
                     block,
                     depth,
@@ -360,6 +412,34 @@ mod tests {
         assert_eq!(count(&Query::name("a").attr_eq("o", object)), 1);
         assert_eq!(count(&Query::name("a").attr_eq("n", number(2.0))), 0);
         assert_eq!(count(&Query::name("*").has_attr("n")), 3);
+    }
+
+    #[test]
+    fn attribute_text_can_be_read_from_elsewhere() {
+        // A stand-in document, as the WebAssembly module parses: `\x01` for
+        // each character its attribute strings lose.
+        let document = crate::parse("<!-- wp:a {\"k\":\"\x01\"} /--><!-- wp:a {\"k\":\"b\"} /-->");
+        struct Host(usize);
+        impl<'a> AttrsText<'a> for Host {
+            fn read(&mut self, parsed: &'a str) -> Cow<'a, str> {
+                self.0 += 1;
+                match parsed.contains('\x01') {
+                    true => Cow::Owned(parsed.replace('\x01', r"\u00e9")),
+                    false => Cow::Borrowed(parsed),
+                }
+            }
+        }
+        let query = Query::name("a").attr_eq("k", Value::String(json::Str::new("\u{e9}")));
+        assert_eq!(document.find(&query).count(), 0);
+        let mut host = Host(0);
+        let found: Vec<_> = document.find_reading(&query, &mut host).collect();
+        assert_eq!((found.len(), found[0].block.span().start), (1, 0));
+        assert_eq!(host.0, 2);
+        assert_eq!(
+            document.find_reading(&Query::name("a"), &mut host).count(),
+            2
+        );
+        assert_eq!(host.0, 2, "a query without attribute tests reads no text");
     }
 
     #[test]

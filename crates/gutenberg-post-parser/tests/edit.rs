@@ -376,13 +376,14 @@ fn tree_block<'j>(tree: &'j Json, path: &[usize]) -> &'j Json {
 fn check_untouched(source: &str, edited: &str, edits: &gutenberg_post_parser::edit::Edits) {
     let mut from = 0;
     let mut at = 0;
-    for (info, replacement) in edits.iter() {
-        let kept = &source[from..info.range.start];
+    for (info, replaced, replacement) in edits.iter() {
+        assert!(info.range.start <= replaced.start && replaced.end == info.range.end);
+        let kept = &source[from..replaced.start];
         assert_eq!(&edited[at..at + kept.len()], kept);
         at += kept.len();
         assert_eq!(&edited[at..at + replacement.len()], replacement);
         at += replacement.len();
-        from = info.range.end;
+        from = replaced.end;
     }
     assert_eq!(&edited[at..], &source[from..]);
 }
@@ -517,6 +518,27 @@ fn a_void_block_gets_a_closer_for_inner_html_and_stays_void_for_attrs() {
         editor.text(),
         "<!-- wp:image {\"id\":1} --><img/><!-- /wp:image -->\n<!-- wp:core/spacer {\"height\":\"2em\"} /-->"
     );
+}
+
+#[test]
+fn a_void_block_given_inner_html_keeps_its_opener_bytes() {
+    let text = "x<!-- wp:image \t{\"alt\":\"é\"}\n /--><!-- wp:spacer  /-->y";
+    let document = parse(text);
+    let ids: Vec<_> = document.find(&Query::any()).map(|f| f.block.id()).collect();
+    let mut editor = document.edit();
+    editor.replace_inner_html(ids[0], "<img/>").unwrap();
+    editor.replace_inner_html(ids[1], "").unwrap();
+    assert_eq!(
+        editor.text(),
+        "x<!-- wp:image \t{\"alt\":\"é\"}\n --><img/><!-- /wp:image --><!-- wp:spacer  --><!-- /wp:spacer -->y"
+    );
+    let replaced: Vec<_> = editor.edits().iter().map(|(_, range, _)| range).collect();
+    let ends: Vec<_> = document.blocks().map(|b| b.span().end).collect();
+    assert_eq!(replaced, [ends[1] - 4..ends[1], ends[2] - 4..ends[2]]);
+    assert!(editor
+        .set_attrs(ids[0], &json::parse("{}").unwrap())
+        .is_err());
+    assert!(editor.insert_before(ids[0], "<p>z</p>").is_ok());
 }
 
 #[test]
