@@ -29,7 +29,7 @@ use crate::Dialect;
 #[derive(Clone, Debug)]
 pub struct Query<'q> {
     name: NamePattern<'q>,
-    attrs: Vec<(Cow<'q, str>, AttrTest<'q>)>,
+    attrs: Vec<(json::Str<'q>, AttrTest<'q>)>,
 }
 
 /// A block-name pattern.
@@ -136,8 +136,14 @@ impl<'q> Query<'q> {
     }
 
     /// Also requires `test` to hold for attribute `key`.
-    pub fn attr(mut self, key: impl Into<Cow<'q, str>>, test: AttrTest<'q>) -> Self {
-        self.attrs.push((key.into(), test));
+    pub fn attr(self, key: impl Into<Cow<'q, str>>, test: AttrTest<'q>) -> Self {
+        self.attr_str(json::Str::new(key), test)
+    }
+
+    /// [`Query::attr`] with a key that may hold lone surrogates (a host
+    /// string's, such as JavaScript's).
+    pub fn attr_str(mut self, key: json::Str<'q>, test: AttrTest<'q>) -> Self {
+        self.attrs.push((key, test));
         self
     }
 
@@ -181,13 +187,15 @@ impl<'q> Query<'q> {
         if block.document().dialect() == Dialect::Php && !php_accepts(written.as_deref()) {
             return false;
         }
-        self.attrs.iter().all(|(key, test)| match attrs.get(key) {
-            None => false,
-            Some(value) => match test {
-                AttrTest::Present => true,
-                AttrTest::Equals(expected) => same_value(value, expected),
-            },
-        })
+        self.attrs
+            .iter()
+            .all(|(key, test)| match attrs.get_wtf8(key.as_wtf8()) {
+                None => false,
+                Some(value) => match test {
+                    AttrTest::Present => true,
+                    AttrTest::Equals(expected) => same_value(value, expected),
+                },
+            })
     }
 }
 
