@@ -7,9 +7,10 @@ Workloads (see each language's round program):
   find          parse, then find every core/paragraph and read one attribute
                 with the query API (Rust Document::find, Python
                 Document.find, Ruby Document#find, Go Document.Find, PHP
-                Document::find)
+                Document::find, the npm package's Document.find)
   parse_filter  the same with the full parse (Rust to_blocks, Python parse,
                 Ruby each_block, Go Parse, PHP gutenberg_post_parser_parse,
+                the npm package's parse,
                 Node the reference's parse; PHP also times WordPress's
                 WP_Block_Parser in its process)
   edit          set one block's attributes in a parsed document and produce
@@ -21,7 +22,8 @@ Needs: cargo, node with fixtures/reference installed, go, the Python wheel
 installed for $PYTHON (default bindings/python/.venv-bench/bin/python, made
 by bindings/python/bench.sh; else python3), the gem installed in
 bindings/ruby/.gem-test (bindings/ruby/build.sh), and php with php-dev (the
-extension is built with bindings/php/build.sh). A missing language is left
+extension is built with bindings/php/build.sh; the npm package with
+bindings/wasm/build.sh). A missing language is left
 out with a note.
 
     python3 bench/find_edit.py [--rounds 7] [--repeats 30] [--document PATH] [--out FILE]
@@ -130,6 +132,9 @@ def prepare(temporary: Path) -> dict[str, object]:
 
     if shutil.which("node") and (REPO / "fixtures/reference/node_modules").is_dir():
         runners["node"] = ["node", str(REPO / "bench/find_edit_node.js")]
+        package = REPO / "bindings/wasm"
+        subprocess.run([str(package / "build.sh")], check=True, capture_output=True, text=True)
+        runners["wasm"] = ["node", str(REPO / "bench/find_edit_node.js"), "--package"]
     else:
         print("note: no Node reference: npm ci --prefix fixtures/reference", file=sys.stderr)
     return runners
@@ -179,7 +184,7 @@ def report(medians: dict[str, dict[str, float]], rounds: int, document: Path) ->
         " | edit one block | copy once | edit / copy |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for name in ("rust", "python", "ruby", "go", "php"):
+    for name in ("rust", "python", "ruby", "go", "php", "wasm"):
         if name not in medians:
             continue
         m = medians[name]

@@ -1,19 +1,27 @@
 #!/usr/bin/env node
 'use strict';
-// One round of the find-and-edit benchmarks for the Node reference
-// (bench/find_edit.py runs it between the other languages' rounds): the
-// median milliseconds of "parse, then find every core/paragraph and read one
-// attribute" with @wordpress/block-serialization-default-parser, printed as
-// JSON.
+// One round of the find-and-edit benchmarks in Node (bench/find_edit.py runs
+// it between the other languages' rounds): median milliseconds of each
+// workload, printed as JSON. Without --package, the reference
+// (@wordpress/block-serialization-default-parser): parse_filter, "parse, then
+// find every core/paragraph and read one attribute". With --package, the npm
+// package in bindings/wasm (built by its build.sh):
 //
-//   node bench/find_edit_node.js DOCUMENT [REPEATS]
+//   find          new Document, find every core/paragraph, read attrs.align
+//   parse_filter  the same with the package's parse
+//   edit          set the last paragraph's attributes in a Document made
+//                 before, and make the new text
+//   copy          make a new string of the document once
+//
+// Both `edit` and `copy` read a unit of their result, which makes V8 flatten
+// the string it built from pieces: each ends with one flat copy.
+//
+//   node bench/find_edit_node.js DOCUMENT [REPEATS] [--package]
 
 const fs = require('fs');
-const { loadReference } = require('../fixtures/reference/lib');
+const path = require('path');
 
-const parse = loadReference();
-
-function parseFilter(text) {
+function parseFilter(parse, text) {
   const found = [];
   const stack = parse(text).reverse();
   while (stack.length > 0) {
@@ -36,6 +44,37 @@ function medianMs(repeats, work) {
   return times[Math.floor(times.length / 2)];
 }
 
-const [path, repeats = '30'] = process.argv.slice(2);
-const text = fs.readFileSync(path, 'utf8');
-process.stdout.write(JSON.stringify({ parse_filter: medianMs(Number(repeats), () => parseFilter(text)) }) + '\n');
+/** The package's workloads on `text`. */
+function packageRound(text, repeats) {
+  const { Document, parse } = require(path.join(__dirname, '..', 'bindings', 'wasm', 'lib', 'node.cjs'));
+  const doc = new Document(text);
+  const paragraphs = doc.find('core/paragraph');
+  const last = paragraphs[paragraphs.length - 1];
+  const attrs = { ...last.attrs, className: 'edited' };
+  return {
+    find: medianMs(repeats, () => new Document(text).find('core/paragraph').map((view) => view.attrs.align)),
+    parse_filter: medianMs(repeats, () => parseFilter(parse, text)),
+    edit: medianMs(repeats, () => {
+      const editor = doc.edit();
+      editor.setAttrs(last, attrs);
+      const edited = editor.text();
+      return edited.charCodeAt(edited.length >> 1);
+    }),
+    copy: medianMs(repeats, () => {
+      const copied = text + ' ';
+      return copied.charCodeAt(copied.length >> 1);
+    }),
+  };
+}
+
+const args = process.argv.slice(2);
+const [file, repeats = '30'] = args.filter((arg) => arg !== '--package');
+const text = fs.readFileSync(file, 'utf8');
+let result;
+if (args.includes('--package')) {
+  result = packageRound(text, Number(repeats));
+} else {
+  const parse = require('../fixtures/reference/lib').loadReference();
+  result = { parse_filter: medianMs(Number(repeats), () => parseFilter(parse, text)) };
+}
+process.stdout.write(JSON.stringify(result) + '\n');

@@ -1,3 +1,4 @@
+/// <reference lib="esnext.disposable" />
 // Types of the gutenberg-post-parser package: the same for every entry point
 // (Node's `import` and `require`, browsers and bundlers).
 
@@ -113,3 +114,105 @@ export class InvalidBlockError extends TypeError {
   /** Where the value sits: `[0].innerBlocks[2].attrs["a"]`. */
   readonly path: string;
 }
+
+/** Tests only that an attribute is present, in `Document.find`'s `attrs`. */
+export const ANY: unique symbol;
+
+/** An attribute filter of `Document.find`: a value to equal, or `ANY`. */
+export type AttrFilter = { [key: string]: JSONValue | typeof ANY };
+
+/**
+ * A post parsed once, to find blocks in and edit without building every
+ * block's objects. Lives in the find module (`gutenberg_post_parser_find.wasm`),
+ * which Node loads with the first `Document` and browsers with `initFind()`.
+ * Its parse stays in the module until the document is collected or `free()`d.
+ */
+export class Document {
+  /** Parses `text` as the reference does. Throws `TypeError` when it is not a string. */
+  constructor(text: string);
+  /** The string it was made from. */
+  readonly text: string;
+  /**
+   * The blocks whose name matches `name` (`core/paragraph`; `paragraph` for
+   * the core namespace; `core/*`; `*`, the default, for every block) and whose
+   * attributes equal each value of `attrs` (numbers as numbers, objects
+   * whatever the order of their keys; `ANY`: present), depth-first in document
+   * order. Throws `TypeError` for a filter value JSON cannot hold.
+   */
+  find(name?: string, attrs?: AttrFilter | null): BlockView[];
+  /** A new editor of this document. */
+  edit(): Editor;
+  /** Releases the parse now; the document cannot be used after. */
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+/** One block of a `Document`; its values are read from the string when asked for. */
+export class BlockView {
+  private constructor();
+  /** The full name (`core/paragraph`). */
+  readonly name: string;
+  /** The attributes, exactly as the reference's `parse` gives them (`null` for invalid JSON). */
+  readonly attrs: Attributes;
+  /** The block's HTML without its inner blocks: the reference's `innerHTML`. */
+  readonly innerHTML: string;
+  /** The whole block, delimiters included: `document.text.slice(...span)`. */
+  readonly span: Span;
+  /** 0 for a top-level block, 1 for its inner blocks, and so on. */
+  readonly depth: number;
+  /** The enclosing block, `null` at the top level. */
+  readonly parent: BlockView | null;
+  /** The document it belongs to. */
+  readonly document: Document;
+  /** Its number in its document. */
+  readonly id: number;
+}
+
+/**
+ * Edits of one document, each a splice of its string: every unit outside the
+ * edited blocks stays as it was. Refused edits throw `EditError` and change
+ * nothing; a view of another document, markup that is not a string or holds a
+ * lone surrogate, and attributes JSON cannot hold throw `TypeError`.
+ */
+export class Editor {
+  private constructor();
+  /** Rewrites the block's opening delimiter with `attrs`, as WordPress's `serializeAttributes` writes them. */
+  setAttrs(view: BlockView, attrs: { [key: string]: JSONValue }): void;
+  /** Replaces the whole block, delimiters included, with balanced block markup. */
+  replace(view: BlockView, markup: string): void;
+  /** Replaces what lies between the block's delimiters; a void block gets a closer. */
+  replaceInnerHTML(view: BlockView, html: string): void;
+  /** Deletes the block, delimiters included. */
+  remove(view: BlockView): void;
+  /** Inserts balanced block markup just before the block. */
+  insertBefore(view: BlockView, markup: string): void;
+  /** Inserts balanced block markup just after the block. */
+  insertAfter(view: BlockView, markup: string): void;
+  /** How many edits were made. */
+  readonly size: number;
+  /** The document's string with every edit spliced in. */
+  text(): string;
+  /** Releases the edits now; the editor cannot be used after. */
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+/**
+ * Thrown by an `Editor` for an edit it refuses: it overlaps an earlier edit,
+ * sets attributes of freeform HTML, or its markup would change the blocks
+ * around it. The message names the edits (offsets in UTF-16 units).
+ */
+export class EditError extends Error {
+  readonly name: 'EditError';
+}
+
+/**
+ * Loads the find module in browsers (in Node it loads with the first
+ * `Document`, and this does nothing). Default source: the `.wasm` beside the module.
+ */
+export function initFind(
+  source?: string | URL | Request | Response | PromiseLike<Response> | BufferSource | WebAssembly.Module,
+): Promise<void>;
+
+/** Loads the find module synchronously from its bytes or a compiled module (browsers). */
+export function initFindSync(source: BufferSource | WebAssembly.Module): void;

@@ -34,8 +34,8 @@ npm ci --prefix "$here" --no-audit --no-fund --loglevel=error
 
 echo "== rustfmt, clippy, unit tests (the crate, for the host)" >&2
 cargo fmt --manifest-path "$here/Cargo.toml" -- --check
-cargo clippy --quiet --locked --manifest-path "$here/Cargo.toml" --all-targets -- -D warnings
-cargo test --quiet --locked --manifest-path "$here/Cargo.toml"
+cargo clippy --quiet --locked --manifest-path "$here/Cargo.toml" --all-targets --features find -- -D warnings
+cargo test --quiet --locked --manifest-path "$here/Cargo.toml" --features find
 
 echo "== node --test" >&2
 cd "$here"

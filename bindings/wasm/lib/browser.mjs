@@ -3,12 +3,14 @@
 // from beside this file; bundlers that understand
 // `new URL('…', import.meta.url)` (webpack 5, Vite, Parcel, esbuild with its
 // file loader) ship the file with the bundle.
-import { browserPlatform, createApi } from './core.mjs';
+import { browserPlatform, createApi, createDocuments } from './core.mjs';
 
 const api = createApi(browserPlatform());
+const documents = createDocuments(browserPlatform(), null);
 
-export { DEFAULT_MAX_OUTPUT_BYTES, ExpansionLimitError, InvalidBlockError } from './core.mjs';
+export { ANY, DEFAULT_MAX_OUTPUT_BYTES, EditError, ExpansionLimitError, InvalidBlockError } from './core.mjs';
 export const { parse, walk, serialize, reset, wasmMemoryBytes } = api;
+export const { Document, BlockView, Editor } = documents;
 
 /**
  * Loads the WebAssembly module, once (later calls return at once). `source`:
@@ -18,23 +20,35 @@ export const { parse, walk, serialize, reset, wasmMemoryBytes } = api;
  */
 export async function init(source = new URL('gutenberg_post_parser.wasm', import.meta.url)) {
   if (api.loaded()) return;
+  const module = await compile(source);
+  if (!api.loaded()) api.load(module);
+}
+
+/**
+ * Loads the find module (`Document`, find and edit), once; `source` as for
+ * `init` (default: gutenberg_post_parser_find.wasm beside this file).
+ */
+export async function initFind(source = new URL('gutenberg_post_parser_find.wasm', import.meta.url)) {
+  if (documents.loaded()) return;
+  const module = await compile(source);
+  if (!documents.loaded()) documents.load(module);
+}
+
+/** A compiled module from what `init` takes. */
+async function compile(source) {
   let input = await source;
   if (typeof input === 'string' || input instanceof URL || (typeof Request === 'function' && input instanceof Request)) {
     input = await fetch(input);
   }
-  let module;
-  if (input instanceof WebAssembly.Module) {
-    module = input;
-  } else if (typeof Response === 'function' && input instanceof Response) {
+  if (input instanceof WebAssembly.Module) return input;
+  if (typeof Response === 'function' && input instanceof Response) {
     if (!input.ok) throw new Error(`gutenberg-post-parser: fetching ${input.url} gave HTTP ${input.status}`);
     const wasmType = (input.headers.get('content-type') ?? '').startsWith('application/wasm');
-    module = wasmType && typeof WebAssembly.compileStreaming === 'function'
-      ? await WebAssembly.compileStreaming(input)
-      : await WebAssembly.compile(await input.arrayBuffer());
-  } else {
-    module = await WebAssembly.compile(input);
+    return wasmType && typeof WebAssembly.compileStreaming === 'function'
+      ? WebAssembly.compileStreaming(input)
+      : WebAssembly.compile(await input.arrayBuffer());
   }
-  if (!api.loaded()) api.load(module);
+  return WebAssembly.compile(input);
 }
 
 /**
@@ -45,4 +59,10 @@ export async function init(source = new URL('gutenberg_post_parser.wasm', import
 export function initSync(source) {
   if (api.loaded()) return;
   api.load(source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source));
+}
+
+/** `initFind` from the find module's bytes (or a compiled module), synchronously. */
+export function initFindSync(source) {
+  if (documents.loaded()) return;
+  documents.load(source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source));
 }

@@ -7,7 +7,9 @@
 // parses them and records its constructor calls on a tape (src/tape.rs), and
 // `replay` below runs them with slices of the string. serialize: the core
 // reads the blocks one value at a time through the module's imports
-// (src/reader.rs) and returns the markup.
+// (src/reader.rs) and returns the markup. Document, find and edit
+// (`createDocuments`) run in a second module, built with find and edit
+// (src/document.rs), which only their users load.
 
 /** The default `maxOutputBytes` of `parse`: 64 MiB of text. */
 export const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
@@ -414,6 +416,129 @@ export function browserPlatform() {
 }
 
 /**
+ * Copies `doc` into the module of `exports`, narrowed (src/narrow.rs);
+ * returns its length. `chunk` and `unitsAt`: the module's chunk of UTF-16
+ * units and where its buffer is.
+ */
+function copyIn(platform, exports, chunk, unitsAt, doc) {
+  const len = doc.length;
+  const memory = exports.memory;
+  if (platform.utf8 === null) {
+    const bytes = exports.gpp_input(len);
+    for (let at = 0; at < len; ) {
+      const end = Math.min(len, at + chunk);
+      platform.units(memory, unitsAt, doc, at, end);
+      const wide = exports.gpp_narrow(at, end - at);
+      // A first chunk without a unit above 0xff: the string may be one of
+      // V8's one-byte strings, whose Latin-1 is a plain copy. (Looking
+      // for such a unit costs nothing in those, but a scan in others.)
+      if (at === 0 && end < len && !wide) {
+        at = end + platform.latin1(memory, bytes + end, doc, end);
+        if (at > end) exports.gpp_narrow_latin1(end, at - end);
+      } else {
+        at = end;
+      }
+    }
+    return len;
+  }
+  const bytes = exports.gpp_input_utf8(len);
+  return exports.gpp_narrow_utf8(platform.utf8(memory, bytes, 3 * len, doc));
+}
+
+/**
+ * The imports through which the module reads JavaScript values
+ * (src/reader.rs), for `serialize` and for `Document`'s attributes;
+ * `exportsOf()` is the instance's exports. `run(list, call)` makes `list`
+ * handles 0, 1, ... while `call` runs, and rethrows what reading threw.
+ */
+function createReader(platform, exportsOf) {
+  // The values being read, by handle; object identities; what reading threw.
+  let table = [];
+  let identities = null;
+  let thrown = null;
+  let doubles = null;
+  const imports = {
+    read(handle, reply) {
+      try {
+        const value = table[handle];
+        const wasm = exportsOf();
+        if (doubles === null || doubles.length === 0) doubles = new Float64Array(wasm.memory.buffer);
+        const at = reply >>> 3;
+        switch (typeof value) {
+          case 'string':
+            doubles[at] = value.length;
+            return KIND_STRING;
+          case 'number':
+            doubles[at] = value;
+            return KIND_NUMBER;
+          case 'boolean':
+            return value ? KIND_TRUE : KIND_FALSE;
+          case 'object':
+            break;
+          default:
+            return KIND_OTHER;
+        }
+        if (value === null) return KIND_NULL;
+        const list = Array.isArray(value);
+        if (!list && !isPlainObject(value)) return KIND_OTHER;
+        let id = identities.get(value);
+        if (id === undefined) {
+          id = identities.size;
+          identities.set(value, id);
+        }
+        doubles[at] = id;
+        doubles[at + 2] = table.length;
+        if (list) {
+          doubles[at + 1] = value.length;
+          for (let at = 0; at < value.length; at += 1) table.push(value[at]);
+          return KIND_LIST;
+        }
+        const keys = Object.keys(value);
+        doubles[at + 1] = keys.length;
+        for (const key of keys) table.push(key, value[key]);
+        return KIND_MAP;
+      } catch (error) {
+        thrown = { error };
+        return KIND_THREW;
+      }
+    },
+    read_string(handle, to) {
+      const text = table[handle];
+      platform.units(exportsOf().memory, to, text, 0, text.length);
+    },
+    type_name(handle) {
+      table.push(describe(table[handle]));
+      return table.length - 1;
+    },
+  };
+  return {
+    imports,
+    /** A new instance: views of the old one's memory are stale. */
+    forget() {
+      doubles = null;
+    },
+    run(list, call) {
+      table = list.slice();
+      identities = new Map();
+      thrown = null;
+      try {
+        return call();
+      } finally {
+        table = [];
+        identities = null;
+      }
+    },
+    /** What the last `run`'s reading threw (once). */
+    takeThrown() {
+      const { error } = thrown;
+      thrown = null;
+      return error;
+    },
+  };
+}
+
+
+/**
  * The API over a compiled module, once `load` has it; `platform` is
  * `nodePlatform()` or `browserPlatform()`.
  */
@@ -431,78 +556,19 @@ export function createApi(platform) {
   // detached (length 0). (Reading `memory.buffer` costs more than a parse of
   // a small post.)
   let words = null;
-  let doubles = null;
   let decoder = null;
   // The attribute keys the module's tape has made, by id (src/keys.rs): as
   // long-lived as the instance.
   let keys = [];
-  // serialize: the values being read, by handle; object identities; what the
-  // module's reading threw.
-  let table = [];
-  let identities = null;
-  let thrown = null;
-
-  const imports = {
-    gpp: {
-      read(handle, reply) {
-        try {
-          const value = table[handle];
-          if (doubles === null || doubles.length === 0) doubles = new Float64Array(wasm.memory.buffer);
-          const at = reply >>> 3;
-          switch (typeof value) {
-            case 'string':
-              doubles[at] = value.length;
-              return KIND_STRING;
-            case 'number':
-              doubles[at] = value;
-              return KIND_NUMBER;
-            case 'boolean':
-              return value ? KIND_TRUE : KIND_FALSE;
-            case 'object':
-              break;
-            default:
-              return KIND_OTHER;
-          }
-          if (value === null) return KIND_NULL;
-          const list = Array.isArray(value);
-          if (!list && !isPlainObject(value)) return KIND_OTHER;
-          let id = identities.get(value);
-          if (id === undefined) {
-            id = identities.size;
-            identities.set(value, id);
-          }
-          doubles[at] = id;
-          doubles[at + 2] = table.length;
-          if (list) {
-            doubles[at + 1] = value.length;
-            for (let at = 0; at < value.length; at += 1) table.push(value[at]);
-            return KIND_LIST;
-          }
-          const keys = Object.keys(value);
-          doubles[at + 1] = keys.length;
-          for (const key of keys) table.push(key, value[key]);
-          return KIND_MAP;
-        } catch (error) {
-          thrown = { error };
-          return KIND_THREW;
-        }
-      },
-      read_string(handle, to) {
-        const text = table[handle];
-        platform.units(wasm.memory, to, text, 0, text.length);
-      },
-      type_name(handle) {
-        table.push(describe(table[handle]));
-        return table.length - 1;
-      },
-    },
-  };
+  // serialize: the JavaScript values the module reads.
+  const values = createReader(platform, () => wasm);
+  const imports = { gpp: values.imports };
 
   /** A fresh instance: the old one, and all its memory, become garbage. */
   function instantiate() {
     wasm = null;
     words = null;
-    doubles = null;
+    values.forget();
     keys = [];
     wasm = new WebAssembly.Instance(module, imports).exports;
     // The key table's hash seed: a document cannot be written to make the
@@ -533,32 +599,6 @@ export function createApi(platform) {
     return decoder.decode(bytes);
   }
 
-  /** Copies `doc` into the module, narrowed; returns its length. */
-  function copyIn(exports, doc) {
-    const len = doc.length;
-    const memory = exports.memory;
-    if (platform.utf8 === null) {
-      const bytes = exports.gpp_input(len);
-      for (let at = 0; at < len; ) {
-        const end = Math.min(len, at + chunk);
-        platform.units(memory, unitsAt, doc, at, end);
-        const wide = exports.gpp_narrow(at, end - at);
-        // A first chunk without a unit above 0xff: the string may be one of
-        // V8's one-byte strings, whose Latin-1 is a plain copy. (Looking
-        // for such a unit costs nothing in those, but a scan in others.)
-        if (at === 0 && end < len && !wide) {
-          at = end + platform.latin1(memory, bytes + end, doc, end);
-          if (at > end) exports.gpp_narrow_latin1(end, at - end);
-        } else {
-          at = end;
-        }
-      }
-      return len;
-    }
-    const bytes = exports.gpp_input_utf8(len);
-    return exports.gpp_narrow_utf8(platform.utf8(memory, bytes, 3 * len, doc));
-  }
-
   /**
    * Parses `doc` in the module and replays the tape. If the module throws (a
    * trap, or running out of memory), the instance may be in any state: a
@@ -576,7 +616,7 @@ export function createApi(platform) {
         platform.units(exports.memory, unitsAt, doc, 0, doc.length);
         status = exports.gpp_parse_units(doc.length, limit, walk);
       } else {
-        const len = copyIn(exports, doc);
+        const len = copyIn(platform, exports, chunk, unitsAt, doc);
         if (len !== doc.length) throw new Error(`gutenberg-post-parser: ${len} units copied of ${doc.length}`);
         status = exports.gpp_parse(len, limit, walk);
       }
@@ -627,18 +667,12 @@ export function createApi(platform) {
         throw new TypeError(`serialize: blocks must be an array, not ${describe(blocks)}`);
       }
       const exports = ready();
-      table = blocks.slice();
-      identities = new Map();
-      thrown = null;
       let status;
       try {
-        status = exports.gpp_serialize(blocks.length);
+        status = values.run(blocks, () => exports.gpp_serialize(blocks.length));
       } catch (error) {
         instantiate();
         throw error;
-      } finally {
-        table = [];
-        identities = null;
       }
       switch (status) {
         case OK:
@@ -647,11 +681,8 @@ export function createApi(platform) {
           const message = `serialize: ${text(exports, 0)}`;
           throw new InvalidBlockError(message, exports.gpp_number(0), text(exports, 1));
         }
-        case THREW: {
-          const { error } = thrown;
-          thrown = null;
-          throw error;
-        }
+        case THREW:
+          throw values.takeThrown();
         default:
           throw new Error(`gutenberg-post-parser: internal error ${status}`);
       }
@@ -680,6 +711,461 @@ export function createApi(platform) {
 
     defaultMaxOutputBytes() {
       return ready().gpp_default_max_output_bytes();
+    },
+  };
+}
+
+/**
+ * The value of an attribute filter of `Document.find` that only asks for the
+ * attribute to be present: `doc.find('core/image', { url: ANY })`. A
+ * registered symbol, so `import` and `require` share it.
+ */
+export const ANY = Symbol.for('gutenberg-post-parser.ANY');
+
+/**
+ * Thrown by an `Editor` for an edit it refuses: one that overlaps an earlier
+ * edit, attributes for freeform HTML, or markup that would change the blocks
+ * around it (an unbalanced delimiter, or text that would finish an
+ * unfinished delimiter nearby). The message names the edits.
+ */
+export class EditError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'EditError';
+  }
+}
+
+// What the find module's calls answer (src/document.rs).
+const REFUSED = -1;
+const BAD_VALUE = -2;
+const READ_THREW = -3;
+const GONE = -4;
+// Numbers per row of `gpp_find` and `gpp_view`, and what they hold.
+const ROW = 10;
+const NO_OFFSET = 0xffffffff;
+/** A lone surrogate: markup the module takes as UTF-8 cannot hold one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// `gpp_edit`'s kinds, in src/document.rs's order.
+const SET_ATTRS = 0;
+const REPLACE = 1;
+const REPLACE_INNER_HTML = 2;
+const REMOVE = 3;
+const INSERT_BEFORE = 4;
+const INSERT_AFTER = 5;
+
+/**
+ * `Document`, `BlockView` and `Editor` over the find module
+ * (gutenberg_post_parser_find.wasm: the parser with find and edit, kept out
+ * of the main module so that `parse` users do not load it). `compile()`
+ * gives the compiled module the first time a document needs it (Node reads
+ * the file), or is null where `load` must be called first (browsers'
+ * `initFind`).
+ */
+export function createDocuments(platform, compile) {
+  let module = null;
+  let wasm = null;
+  // Counts instances: a document or editor made in an older one is made
+  // again, from its string (and its edits), in the current one.
+  let generation = 0;
+  let chunk = 0;
+  let unitsAt = 0;
+  let rowsView = null;
+  let decoder = null;
+  let encoder = null;
+  // The string of the document being searched, for the `document_units` import.
+  let searched = '';
+  const values = createReader(platform, () => wasm);
+  const imports = {
+    gpp: {
+      ...values.imports,
+      document_units(start, end, to) {
+        platform.units(wasm.memory, to, searched, start, end);
+      },
+    },
+  };
+  // Frees a collected document's or editor's slot, unless its instance is gone.
+  const collected = new FinalizationRegistry(({ free, handle, made }) => {
+    if (made === generation && wasm !== null) wasm[free](handle);
+  });
+
+  function instantiate() {
+    wasm = null;
+    rowsView = null;
+    values.forget();
+    generation += 1;
+    wasm = new WebAssembly.Instance(module, imports).exports;
+    chunk = wasm.gpp_chunk();
+    unitsAt = wasm.gpp_units();
+  }
+
+  function ready() {
+    if (wasm === null) {
+      if (compile === null) {
+        throw new Error(
+          'gutenberg-post-parser: the find module is not loaded; call `await initFind()` first',
+        );
+      }
+      module = compile();
+      instantiate();
+    }
+    return wasm;
+  }
+
+  /** Runs `call` in the module; a trap (or running out of memory) makes a fresh instance. */
+  function guarded(call) {
+    const exports = ready();
+    try {
+      return call(exports);
+    } catch (error) {
+      instantiate();
+      throw error;
+    }
+  }
+
+  /** `count` numbers of the last answer, copied out of the module's memory. */
+  function rows(count) {
+    if (rowsView === null || rowsView.buffer !== wasm.memory.buffer) rowsView = new Uint32Array(wasm.memory.buffer);
+    const at = wasm.gpp_rows() >>> 2;
+    return rowsView.slice(at, at + count);
+  }
+
+  function moduleText(at, len) {
+    decoder ??= new TextDecoder('utf-8', { ignoreBOM: true });
+    return decoder.decode(new Uint8Array(wasm.memory.buffer, at, len));
+  }
+
+  function message() {
+    return moduleText(wasm.gpp_text(0), wasm.gpp_text_len(0));
+  }
+
+  /** Writes `text` (well-formed) into the module's argument buffer as UTF-8; returns its length. */
+  function argument(exports, text) {
+    encoder ??= new TextEncoder();
+    const at = exports.gpp_argument(3 * text.length);
+    return encoder.encodeInto(text, new Uint8Array(exports.memory.buffer, at, 3 * text.length)).written;
+  }
+
+  /** Throws what an answer below 0 means. */
+  function check(status, caller) {
+    switch (status) {
+      case REFUSED:
+        // The module's offsets are UTF-16 units of the string (those in markup, UTF-8 bytes).
+        throw new EditError(`${caller}: ${message().replace(/, bytes (\d+\.\.\d+)\)/g, ', units $1)')}`);
+      case BAD_VALUE:
+        throw new TypeError(`${caller}: ${message()}`);
+      case READ_THREW:
+        throw values.takeThrown();
+      case GONE:
+        throw new Error(`gutenberg-post-parser: ${caller}: the document or editor was freed`);
+      default:
+        return status;
+    }
+  }
+
+  /** A document's slot in the current instance, made again after a new instance. */
+  function handleOf(state, caller) {
+    if (state.freed) throw new Error(`gutenberg-post-parser: ${caller}: the document was freed`);
+    if (state.made !== generation || state.handle === 0) {
+      const text = state.text;
+      state.handle = guarded((exports) => exports.gpp_document(copyIn(platform, exports, chunk, unitsAt, text)));
+      state.made = generation;
+      collected.unregister(state);
+      collected.register(state.owner, { free: 'gpp_document_free', handle: state.handle, made: generation }, state);
+    }
+    return state.handle;
+  }
+
+  function free(state, name) {
+    if (state.freed) return;
+    state.freed = true;
+    collected.unregister(state);
+    if (state.made === generation && wasm !== null) wasm[name](state.handle);
+  }
+
+  const dispose = Symbol.dispose ?? Symbol.for('Symbol.dispose');
+  // A view's document state, for `Editor` to check (set in BlockView's static block).
+  let docOf = null;
+
+  /** One block of a `Document`, read lazily from its string. */
+  class BlockView {
+    #doc;
+    // Its numbers: `ROW` of them from `#at` in `#rows` (shared by one find's views).
+    #rows;
+    #at;
+    #attrs;
+    constructor(doc, rows, at, key) {
+      if (key !== viewKey) throw new TypeError('BlockView: made by Document.find, not by new');
+      this.#doc = doc;
+      this.#rows = rows;
+      this.#at = at;
+    }
+
+    static {
+      docOf = (view) => (view !== null && typeof view === 'object' && #doc in view ? view.#doc : undefined);
+    }
+
+    /** The full name (`core/paragraph`). */
+    get name() {
+      const [rows, at] = [this.#rows, this.#at];
+      const written = this.#doc.text.slice(rows[at + 5], rows[at + 6]);
+      return rows[at + 7] === 1 ? 'core/' + written : written;
+    }
+
+    /** The attributes, as the reference decodes them (`null` when their JSON is invalid). */
+    get attrs() {
+      if (this.#attrs === undefined) {
+        const [rows, at] = [this.#rows, this.#at];
+        this.#attrs = rows[at + 8] === NO_OFFSET ? {} : parseAttrs(this.#doc.text.slice(rows[at + 8], rows[at + 9]));
+      }
+      return this.#attrs;
+    }
+
+    /** The block's HTML without its inner blocks: the reference's `innerHTML`. */
+    get innerHTML() {
+      const doc = this.#doc;
+      const id = this.id;
+      const count = check(guarded((exports) => exports.gpp_inner_html(handleOf(doc, 'innerHTML'), id)), 'innerHTML');
+      const runs = rows(2 * count);
+      let html = '';
+      for (let at = 0; at < runs.length; at += 2) html += doc.text.slice(runs[at], runs[at + 1]);
+      return html;
+    }
+
+    /** `[start, end)` of the whole block in the document's string (UTF-16 units). */
+    get span() {
+      return [this.#rows[this.#at + 3], this.#rows[this.#at + 4]];
+    }
+
+    /** 0 for a top-level block, 1 for its inner blocks, and so on. */
+    get depth() {
+      return this.#rows[this.#at + 1];
+    }
+
+    /** The enclosing block, `null` at the top level. */
+    get parent() {
+      const parent = this.#rows[this.#at + 2];
+      if (parent === 0) return null;
+      const doc = this.#doc;
+      guarded((exports) => check(exports.gpp_view(handleOf(doc, 'parent'), parent - 1), 'parent'));
+      return new BlockView(doc, rows(ROW), 0, viewKey);
+    }
+
+    /** The document it belongs to. */
+    get document() {
+      return this.#doc.owner;
+    }
+
+    /** Its id in its document (blocks depth-first in document order count from 0). */
+    get id() {
+      return this.#rows[this.#at];
+    }
+  }
+  const viewKey = Symbol('BlockView');
+
+  /** A post, parsed once, to find blocks in and edit without building them all. */
+  class Document {
+    #state;
+    /** Parses `text` as the reference does. */
+    constructor(text) {
+      if (typeof text !== 'string') throw new TypeError(`Document: text must be a string, not ${describe(text)}`);
+      this.#state = { text, owner: this, handle: 0, made: 0, freed: false };
+      handleOf(this.#state, 'Document');
+    }
+
+    /** The string it was made from. */
+    get text() {
+      return this.#state.text;
+    }
+
+    /**
+     * The blocks whose name matches `name` (`core/paragraph`, `paragraph`
+     * for the core namespace, `core/*`, or `*` for every block) and whose
+     * attributes equal each value of `attrs` (`ANY`: present with any
+     * value), depth-first in document order.
+     */
+    find(name = '*', attrs = undefined) {
+      if (typeof name !== 'string') throw new TypeError(`find: name must be a string, not ${describe(name)}`);
+      const words = [name];
+      // No prototype: a `__proto__` key is a key like any other.
+      const equal = Object.create(null);
+      let tests = false;
+      if (attrs !== undefined && attrs !== null) {
+        if (typeof attrs !== 'object' || Array.isArray(attrs)) {
+          throw new TypeError(`find: attrs must be an object, not ${describe(attrs)}`);
+        }
+        for (const key of Object.keys(attrs)) {
+          if (attrs[key] === ANY) words.push(key);
+          else {
+            equal[key] = attrs[key];
+            tests = true;
+          }
+        }
+      }
+      const state = this.#state;
+      const pattern = JSON.stringify(words);
+      const count = guarded((exports) => {
+        const handle = handleOf(state, 'find');
+        const len = argument(exports, pattern);
+        searched = state.text;
+        try {
+          return values.run([equal], () => exports.gpp_find(handle, len, tests ? 1 : 0));
+        } finally {
+          searched = '';
+        }
+      });
+      const found = rows(ROW * check(count, 'find'));
+      const views = new Array(found.length / ROW);
+      for (let at = 0; at < views.length; at += 1) {
+        views[at] = new BlockView(state, found, ROW * at, viewKey);
+      }
+      return views;
+    }
+
+    /** A new editor of this document. */
+    edit() {
+      return new Editor(this.#state, editorKey);
+    }
+
+    /**
+     * Releases the parse held in the module now, rather than when the
+     * document is collected; the document cannot be used after.
+     */
+    free() {
+      free(this.#state, 'gpp_document_free');
+    }
+
+    [dispose]() {
+      this.free();
+    }
+  }
+
+  /**
+   * Edits of one document, each a splice of its string: every unit outside
+   * the edited blocks stays as it was.
+   */
+  class Editor {
+    #doc;
+    #state;
+    // The edits made, to make them again in a new instance.
+    #made = [];
+    constructor(doc, key) {
+      if (key !== editorKey) throw new TypeError('Editor: made by Document.edit, not by new');
+      this.#doc = doc;
+      this.#state = { owner: this, handle: 0, made: 0, freed: false };
+    }
+
+    #handle(caller) {
+      const state = this.#state;
+      if (state.freed) throw new Error(`gutenberg-post-parser: ${caller}: the editor was freed`);
+      const doc = handleOf(this.#doc, caller);
+      if (state.made !== generation || state.handle === 0) {
+        state.handle = guarded((exports) => exports.gpp_editor(doc));
+        state.made = generation;
+        collected.unregister(state);
+        collected.register(this, { free: 'gpp_editor_free', handle: state.handle, made: generation }, state);
+        for (const [kind, id, value] of this.#made) this.#apply(kind, id, value, 'edit');
+      }
+      return state.handle;
+    }
+
+    #apply(kind, id, value, caller) {
+      const status = guarded((exports) => {
+        const handle = this.#handle(caller);
+        if (kind === SET_ATTRS) return values.run([value], () => exports.gpp_edit(handle, kind, id, 0));
+        return exports.gpp_edit(handle, kind, id, argument(exports, value));
+      });
+      check(status, caller);
+    }
+
+    #edit(kind, view, value, caller) {
+      if (docOf(view) !== this.#doc) {
+        throw new TypeError(`${caller}: expected a BlockView of this editor's document, not ${describe(view)}`);
+      }
+      if (kind === SET_ATTRS) {
+        if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+          throw new TypeError(`${caller}: attrs must be an object, not ${describe(value)}`);
+        }
+      } else if (kind !== REMOVE) {
+        if (typeof value !== 'string') throw new TypeError(`${caller}: markup must be a string, not ${describe(value)}`);
+        if (LONE_SURROGATE.test(value)) throw new TypeError(`${caller}: markup holds a lone surrogate`);
+      }
+      this.#apply(kind, view.id, value, caller);
+      this.#made.push([kind, view.id, value]);
+    }
+
+    /** Rewrites the block's opening delimiter with `attrs`, as WordPress writes attributes. */
+    setAttrs(view, attrs) {
+      this.#edit(SET_ATTRS, view, attrs, 'setAttrs');
+    }
+
+    /** Replaces the whole block, delimiters included, with `markup` (balanced block markup). */
+    replace(view, markup) {
+      this.#edit(REPLACE, view, markup, 'replace');
+    }
+
+    /** Replaces what lies between the block's delimiters (a void block gets a closer). */
+    replaceInnerHTML(view, html) {
+      this.#edit(REPLACE_INNER_HTML, view, html, 'replaceInnerHTML');
+    }
+
+    /** Deletes the block. */
+    remove(view) {
+      this.#edit(REMOVE, view, '', 'remove');
+    }
+
+    /** Inserts `markup` just before the block. */
+    insertBefore(view, markup) {
+      this.#edit(INSERT_BEFORE, view, markup, 'insertBefore');
+    }
+
+    /** Inserts `markup` just after the block. */
+    insertAfter(view, markup) {
+      this.#edit(INSERT_AFTER, view, markup, 'insertAfter');
+    }
+
+    /** How many edits were made. */
+    get size() {
+      return this.#made.length;
+    }
+
+    /** The edited text: the document's string with each edit spliced in. */
+    text() {
+      const source = this.#doc.text;
+      const count = check(guarded((exports) => exports.gpp_edited(this.#handle('text'))), 'text');
+      const runs = rows(3 * count);
+      let out = '';
+      for (let at = 0; at < runs.length; at += 3) {
+        out += runs[at] === 0 ? source.slice(runs[at + 1], runs[at + 2]) : moduleText(runs[at + 1], runs[at + 2]);
+      }
+      return out;
+    }
+
+    /** Releases the edits held in the module now; the editor cannot be used after. */
+    free() {
+      free(this.#state, 'gpp_editor_free');
+    }
+
+    [dispose]() {
+      this.free();
+    }
+  }
+  const editorKey = Symbol('Editor');
+
+  return {
+    Document,
+    BlockView,
+    Editor,
+    /** Instantiates `compiled`, the find module. */
+    load(compiled) {
+      module = compiled;
+      instantiate();
+    },
+    loaded() {
+      return wasm !== null;
+    },
+    /** Traps inside the find module on purpose (for the package's tests). */
+    trapForTests() {
+      guarded((exports) => exports.gpp_trap());
     },
   };
 }

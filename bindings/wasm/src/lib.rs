@@ -16,12 +16,16 @@
 //! result onto a tape of constructor calls (`tape`), attributes included,
 //! which JavaScript replays with slices of its own string. `serialize`: the
 //! core reads the JavaScript values through the module's imports (`reader`)
-//! and writes the markup.
+//! and writes the markup. Built with the `find` feature (the package's second
+//! module), it also keeps parsed documents for `Document`'s find and edit
+//! (`document`).
 //!
 //! Buffers are kept and reused, so linear memory grows to what the largest
 //! document needed and no further. A panic traps (the module is built with
 //! `panic = "abort"`); the JavaScript side then makes a new instance.
 
+#[cfg(feature = "find")]
+mod document;
 mod keys;
 mod narrow;
 mod reader;

@@ -17,12 +17,12 @@
 use gutenberg_post_parser::whitespace::is_js_whitespace;
 
 /// What stands for a unit that is neither ASCII nor whitespace.
-const OTHER: u8 = 0x01;
+pub(crate) const OTHER: u8 = 0x01;
 
 /// What stands for whitespace that is not ASCII: VT, whitespace to the
 /// delimiter grammar (JavaScript's `\s`) as those characters are, and not to
 /// JSON, as they are not.
-const WHITESPACE: u8 = 0x0b;
+pub(crate) const WHITESPACE: u8 = 0x0b;
 
 /// The byte for one UTF-16 unit.
 #[inline]

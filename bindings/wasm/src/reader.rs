@@ -157,7 +157,22 @@ pub(crate) fn message(invalid: &Invalid) -> String {
         path,
         problem,
     } = invalid;
-    let what = match problem {
+    format!(
+        "block {block}: {} (at blocks{path})",
+        problem_message(problem)
+    )
+}
+
+/// The message of the `TypeError` for attributes JSON cannot hold (of
+/// `find` or `Editor.setAttrs`), `invalid` from `read_attrs`.
+pub(crate) fn attrs_message(invalid: &Invalid) -> String {
+    let path = invalid.path.strip_prefix('.').unwrap_or(&invalid.path);
+    format!("{} (at {path})", problem_message(&invalid.problem))
+}
+
+/// What is wrong, in JavaScript's words.
+fn problem_message(problem: &Problem) -> String {
+    match problem {
         Problem::NotABlock { found } => format!("expected a block object, not {found}"),
         Problem::Missing(field) => format!("missing property {}", field.key()),
         Problem::WrongType { field, found } => {
@@ -189,6 +204,5 @@ pub(crate) fn message(invalid: &Invalid) -> String {
             "{} cannot hold a lone surrogate (only attrs strings can)",
             field.key()
         ),
-    };
-    format!("block {block}: {what} (at blocks{path})")
+    }
 }

@@ -59,17 +59,25 @@ test('DEFAULT_MAX_OUTPUT_BYTES is the core default', () => {
 
 test('import and require give the same API and the same results', async () => {
   const cjs = require('../lib/node.cjs');
-  const names = ['DEFAULT_MAX_OUTPUT_BYTES', 'ExpansionLimitError', 'InvalidBlockError', 'init', 'initSync', 'parse', 'reset', 'serialize', 'walk', 'wasmMemoryBytes'];
+  const names = [
+    'ANY', 'BlockView', 'DEFAULT_MAX_OUTPUT_BYTES', 'Document', 'EditError', 'Editor', 'ExpansionLimitError',
+    'InvalidBlockError', 'init', 'initFind', 'initSync', 'parse', 'reset', 'serialize', 'walk', 'wasmMemoryBytes',
+  ];
   assert.deepEqual(Object.keys(esm).sort(), names);
   assert.deepEqual(Object.keys(cjs).sort(), names);
   const text = documents['early-adopting-the-future.html'];
   assertSameBlocks(cjs.parse(text), esm.parse(text));
   assert.deepStrictEqual(cjs.walk(text), esm.walk(text));
   assert.equal(cjs.serialize(cjs.parse(text)), esm.serialize(esm.parse(text)));
+  const spans = (api) => new api.Document(text).find('core/*').map((view) => view.span);
+  assert.deepStrictEqual(spans(cjs), spans(esm));
+  assert.equal(cjs.ANY, esm.ANY);
   await esm.init();
   esm.initSync();
+  await esm.initFind();
   await cjs.init();
   cjs.initSync();
+  await cjs.initFind();
 });
 
 test('the package resolves to the Node entry points', async () => {

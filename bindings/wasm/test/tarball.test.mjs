@@ -29,6 +29,7 @@ test('npm pack makes a tarball with the built module and no sources', () => {
     'lib/core.cjs',
     'lib/core.mjs',
     'lib/gutenberg_post_parser.wasm',
+    'lib/gutenberg_post_parser_find.wasm',
     'lib/node.cjs',
     'lib/node.mjs',
     'package.json',
@@ -42,24 +43,32 @@ test('import and require work in the empty project', () => {
   const expected = JSON.stringify(reference(post));
   writeFileSync(
     join(project, 'esm.mjs'),
-    "import { parse, serialize } from 'gutenberg-post-parser';\n" +
+    "import { Document, parse, serialize } from 'gutenberg-post-parser';\n" +
       'const post = process.argv[2];\n' +
       'console.log(JSON.stringify(parse(post)));\n' +
-      'console.log(JSON.stringify(parse(serialize(parse(post)))));\n',
+      'console.log(JSON.stringify(parse(serialize(parse(post)))));\n' +
+      "console.log(JSON.stringify(new Document(post).find('image', { id: 42 }).map((view) => view.span)));\n",
   );
   writeFileSync(
     join(project, 'cjs.cjs'),
-    "const { parse, walk } = require('gutenberg-post-parser');\n" +
+    "const { Document, parse, walk } = require('gutenberg-post-parser');\n" +
       'const post = process.argv[2];\n' +
       'console.log(JSON.stringify(parse(post)));\n' +
-      'console.log(walk(post).length);\n',
+      'console.log(walk(post).length);\n' +
+      'const doc = new Document(post);\n' +
+      'const editor = doc.edit();\n' +
+      "editor.setAttrs(doc.find('image')[0], { id: 7 });\n" +
+      'console.log(JSON.stringify(editor.text()));\n',
   );
-  const [esm, again] = run(process.execPath, ['esm.mjs', post]).trim().split('\n');
+  const [esm, again, spans] = run(process.execPath, ['esm.mjs', post]).trim().split('\n');
   assert.equal(esm, expected);
   assert.equal(again, expected);
-  const [cjs, walked] = run(process.execPath, ['cjs.cjs', post]).trim().split('\n');
+  const image = post.indexOf('<!-- wp:image');
+  assert.equal(spans, JSON.stringify([[image, post.indexOf('/-->', image) + 4]]));
+  const [cjs, walked, edited] = run(process.execPath, ['cjs.cjs', post]).trim().split('\n');
   assert.equal(cjs, expected);
   assert.equal(walked, '3');
+  assert.equal(JSON.parse(edited), post.replace('{"id":42}', '{"id":7}'));
 });
 
 test('the declarations type-check for import and require (tsc --strict)', () => {

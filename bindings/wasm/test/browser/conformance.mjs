@@ -1,7 +1,20 @@
 // Runs in Chromium (chromium.test.mjs): the package's browser entry point,
 // checked against the reference parser in the same page. Leaves
 // `window.result`: what was checked and every difference found.
-import { ExpansionLimitError, init, initSync, parse, reset, serialize, walk, wasmMemoryBytes } from 'gutenberg-post-parser';
+import {
+  ANY,
+  Document,
+  EditError,
+  ExpansionLimitError,
+  init,
+  initFind,
+  initSync,
+  parse,
+  reset,
+  serialize,
+  walk,
+  wasmMemoryBytes,
+} from 'gutenberg-post-parser';
 import { browserPlatform, createApi } from '/pkg/lib/core.mjs';
 import { parse as reference } from '/reference/index.mjs';
 
@@ -35,6 +48,46 @@ async function main() {
       check(opener.startsWith('<!--') && opener.endsWith('-->'), `walk: ${name} at ${entry.opener}`);
     }
   }
+
+  // Document: before initFind() it says what to do; then, on every document,
+  // find() gives walk's named blocks, and an attribute edit re-parses (by the
+  // reference) to the new attributes, every other unit untouched.
+  try {
+    new Document('');
+    check(false, 'Document before initFind() did not throw');
+  } catch (error) {
+    check(/initFind\(\)/.test(error.message), `Document before initFind(): ${error.message}`);
+  }
+  await initFind(); // fetches gutenberg_post_parser_find.wasm from beside browser.mjs
+  let found = 0;
+  for (const [name, text] of documents) {
+    const doc = new Document(text);
+    const views = doc.find();
+    const named = walk(text).filter((entry) => entry.blockName !== null);
+    check(views.length === named.length, `find: ${name}`);
+    for (const [at, view] of views.entries()) {
+      const entry = named[at];
+      const same = view.name === entry.blockName && JSON.stringify(view.span) === JSON.stringify(entry.span);
+      check(same && JSON.stringify(view.attrs) === JSON.stringify(entry.attrs), `find: ${name} block ${at}`);
+      found += 1;
+    }
+    const first = views[0];
+    if (first === undefined || first.attrs === null) continue;
+    check(doc.find(first.name, { ...first.attrs }).some((view) => view.id === first.id), `find by attrs: ${name}`);
+    const editor = doc.edit();
+    try {
+      editor.setAttrs(first, { ...first.attrs, edited: 'é\ud800' });
+    } catch (error) {
+      // Refused where the text before it has an unfinished delimiter the edit could finish.
+      check(error instanceof EditError && /unfinished|could finish|never end/.test(error.message), `edit: ${name}: ${error}`);
+      continue;
+    }
+    const edited = editor.text();
+    check(edited.slice(0, first.span[0]) === text.slice(0, first.span[0]), `edit prefix: ${name}`);
+    const again = new Document(edited).find(first.name, { edited: ANY });
+    check(again.length >= 1 && again[0].attrs.edited === 'é\ud800', `edit: ${name}`);
+  }
+  check(found > 1000, `${found} blocks found`);
 
   // Lone surrogates stay, wherever they are.
   const lone = '\ud800<!-- wp:p {"a":"\ud800","b":"\\udc00"} -->\udfff<!-- /wp:p -->';

@@ -1,10 +1,17 @@
 // Type-checked (not run) by tarball.test.mjs against the installed package's
 // declarations: every export, used as the README shows.
 import {
+  ANY,
+  BlockView,
   DEFAULT_MAX_OUTPUT_BYTES,
+  Document,
+  EditError,
+  Editor,
   ExpansionLimitError,
   InvalidBlockError,
   init,
+  initFind,
+  initFindSync,
   initSync,
   parse,
   reset,
@@ -40,3 +47,27 @@ try {
 reset();
 const bytes: number = wasmMemoryBytes();
 console.log(name, align, html, content, markup, bytes);
+
+await initFind();
+initFindSync(new Uint8Array());
+const doc = new Document('<!-- wp:image {"id":42,"url":"http://old.example/a.jpg"} /-->');
+const views: BlockView[] = doc.find('core/image', { id: 42, url: ANY });
+const [image] = doc.find();
+const editor: Editor = doc.edit();
+try {
+  editor.setAttrs(image, { ...image.attrs, url: 'https://new.example/a.jpg' });
+  editor.replace(image, '<!-- wp:image /-->');
+} catch (error) {
+  if (error instanceof EditError) console.log(error.message);
+}
+editor.replaceInnerHTML(image, '<img/>');
+editor.insertBefore(image, '<p>a</p>');
+editor.insertAfter(image, '<p>b</p>');
+editor.remove(image);
+const edited: string = editor.text();
+const span: [number, number] = image.span;
+const parent: BlockView | null = image.parent;
+const same: Document = image.document;
+console.log(views.length, edited, span, parent?.name, image.depth, image.innerHTML, image.id, editor.size, same.text);
+editor.free();
+doc.free();
