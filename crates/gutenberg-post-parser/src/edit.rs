@@ -287,13 +287,11 @@ impl Edits {
         // `<!-- wp:name {attrs} /-->` becomes `<!-- wp:name {attrs} -->html<!-- /wp:name -->`:
         // only the closing `/-->` is replaced, so the name, the attributes and the
         // whitespace after them stay the source's bytes...
-        let opener = &document.source[node.span.clone()];
-        debug_assert!(opener.ends_with(VOID_END));
+        debug_assert!(document.source[node.span.clone()].ends_with(VOID_END));
         let mut markup = String::with_capacity(html.len() + 2 * name.len() + 32);
         let mut kept = node.span.len() - VOID_END.len();
-        // ...but for `<!-- /wp:name /-->`, void to the reference, which is
-        // rewritten whole (the first `wp:` of a delimiter is its name's).
-        if opener[..opener.find("wp:").unwrap_or(0)].ends_with('/') {
+        // ...but for `<!-- /wp:name /-->`, which is rewritten whole.
+        if rewrites_opener(document, id) {
             markup.push_str("<!-- wp:");
             markup.push_str(name);
             markup.push(' ');
@@ -473,6 +471,19 @@ impl Edits {
         self.edits.insert(key, entry);
         Ok(())
     }
+}
+
+/// Whether [`Edits::replace_inner_html`] rewrites block `id`'s opener whole,
+/// copying its attribute text: a void block written as a closer
+/// (`<!-- /wp:name /-->`, void to the reference), whose `/` would make the
+/// opener a closer. Other void blocks keep their opener's bytes.
+pub fn rewrites_opener(document: &Document<'_>, id: NodeId) -> bool {
+    let Some(node) = document.nodes.get(id) else {
+        return false;
+    };
+    let opener = &document.source[node.span.clone()];
+    // The first `wp:` of a delimiter is its name's.
+    node.void && opener[..opener.find("wp:").unwrap_or(0)].ends_with('/')
 }
 
 /// Whether two edits touch the same bytes: ranges that share a byte, an
