@@ -946,7 +946,8 @@ export function createDocuments(platform, compile) {
       const parent = this.#rows[this.#at + 2];
       if (parent === 0) return null;
       const doc = this.#doc;
-      guarded((exports) => check(exports.gpp_view(handleOf(doc, 'parent'), parent - 1), 'parent'));
+      const depth = this.depth - 1;
+      guarded((exports) => check(exports.gpp_view(handleOf(doc, 'parent'), parent - 1, depth), 'parent'));
       return new BlockView(doc, rows(ROW), 0, viewKey);
     }
 

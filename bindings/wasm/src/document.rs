@@ -16,7 +16,7 @@
 use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
 
-use gutenberg_post_parser::edit::{EditError, EditInfo, EditKind, Edits, Segment};
+use gutenberg_post_parser::edit::{self, EditError, EditInfo, EditKind, Edits, Segment};
 use gutenberg_post_parser::json::{self, Value};
 use gutenberg_post_parser::query::{AttrTest, AttrsText, NamePattern, Query};
 use gutenberg_post_parser::read::{read_attrs, ReadError};
@@ -338,16 +338,17 @@ pub extern "C" fn gpp_find(doc: u32, pattern_len: usize, equal: u32) -> i32 {
     })
 }
 
-/// The row of block `id` of `doc` (for a view's parent); [`GONE`] or 1.
+/// The row of block `id` of `doc`, at `depth` (a view's parent, one above
+/// the view); [`GONE`] or 1.
 #[no_mangle]
-pub extern "C" fn gpp_view(doc: u32, id: u32) -> i32 {
+pub extern "C" fn gpp_view(doc: u32, id: u32, depth: u32) -> i32 {
     DOCS.with_borrow(|docs| {
         let Some(doc) = docs.get(doc) else {
             return GONE;
         };
         let id = id as NodeId;
         let parent = doc.parent(id);
-        let depth = std::iter::successors(parent, |&above| doc.parent(above)).count();
+        let depth = depth as usize;
         ROWS.with_borrow_mut(|rows| {
             rows.clear();
             push_row(rows, doc, &doc.tree.block(id), depth, parent);
@@ -452,13 +453,9 @@ pub extern "C" fn gpp_edit(editor: u32, kind: u32, id: u32, len: usize) -> i32 {
 }
 
 /// Whether giving block `id` inner HTML would copy narrowed attribute text
-/// into the edit: the core rewrites `<!-- /wp:name {attrs} /-->` whole, and
-/// keeps every other opener's bytes.
+/// into the edit (see [`edit::rewrites_opener`]).
 fn rewrites_stand_ins(tree: &Tree<'_>, id: NodeId) -> bool {
-    let block = tree.block(id);
-    let opener = &tree.source()[block.span()];
-    let closer_form = opener[..opener.find("wp:").unwrap_or(0)].ends_with('/');
-    block.is_void() && closer_form && block.attrs_json().is_some_and(has_stand_in)
+    edit::rewrites_opener(tree, id) && tree.block(id).attrs_json().is_some_and(has_stand_in)
 }
 
 /// Whether narrowed text holds a byte that stands for other characters.

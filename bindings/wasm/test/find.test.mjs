@@ -324,6 +324,10 @@ test('hostile documents: 100,000-deep nesting, unclosed blocks, invalid JSON', (
   const [bottom] = deep.find('paragraph');
   assert.equal(bottom.depth, depth);
   assert.equal(bottom.parent.depth, depth - 1);
+  // Up to the top, each step one call: linear in the depth.
+  let steps = 0;
+  for (let view = bottom; view.parent !== null; view = view.parent) steps += 1;
+  assert.equal(steps, depth);
   assert.equal(deep.find('group', { d: 1 }).length, depth);
   const editor = deep.edit();
   editor.replaceInnerHTML(bottom, '<p>new</p>');
