@@ -415,6 +415,15 @@ export function browserPlatform() {
   };
 }
 
+let decoder = null;
+
+/** The `len` bytes of UTF-8 at `at` in the memory of `exports`, as a string. */
+function utf8At(exports, at, len) {
+  // ignoreBOM: keep a leading U+FEFF, which is the markup's own.
+  decoder ??= new TextDecoder('utf-8', { ignoreBOM: true });
+  return decoder.decode(new Uint8Array(exports.memory.buffer, at, len));
+}
+
 /**
  * Copies `doc` into the module of `exports`, narrowed (src/narrow.rs);
  * returns its length. `chunk` and `unitsAt`: the module's chunk of UTF-16
@@ -556,7 +565,6 @@ export function createApi(platform) {
   // detached (length 0). (Reading `memory.buffer` costs more than a parse of
   // a small post.)
   let words = null;
-  let decoder = null;
   // The attribute keys the module's tape has made, by id (src/keys.rs): as
   // long-lived as the instance.
   let keys = [];
@@ -593,10 +601,7 @@ export function createApi(platform) {
   }
 
   function text(exports, at) {
-    // ignoreBOM: keep a leading U+FEFF, which is the markup's own.
-    decoder ??= new TextDecoder('utf-8', { ignoreBOM: true });
-    const bytes = new Uint8Array(exports.memory.buffer, exports.gpp_text(at), exports.gpp_text_len(at));
-    return decoder.decode(bytes);
+    return utf8At(exports, exports.gpp_text(at), exports.gpp_text_len(at));
   }
 
   /**
@@ -770,7 +775,6 @@ export function createDocuments(platform, compile) {
   let chunk = 0;
   let unitsAt = 0;
   let rowsView = null;
-  let decoder = null;
   let encoder = null;
   // The string of the document being searched, for the `document_units` import.
   let searched = '';
@@ -829,13 +833,8 @@ export function createDocuments(platform, compile) {
     return rowsView.slice(at, at + count);
   }
 
-  function moduleText(at, len) {
-    decoder ??= new TextDecoder('utf-8', { ignoreBOM: true });
-    return decoder.decode(new Uint8Array(wasm.memory.buffer, at, len));
-  }
-
   function message() {
-    return moduleText(wasm.gpp_text(0), wasm.gpp_text_len(0));
+    return utf8At(wasm, wasm.gpp_text(0), wasm.gpp_text_len(0));
   }
 
   /** Writes `text` (well-formed) into the module's argument buffer as UTF-8; returns its length. */
@@ -1136,7 +1135,7 @@ export function createDocuments(platform, compile) {
       const runs = rows(3 * count);
       let out = '';
       for (let at = 0; at < runs.length; at += 3) {
-        out += runs[at] === 0 ? source.slice(runs[at + 1], runs[at + 2]) : moduleText(runs[at + 1], runs[at + 2]);
+        out += runs[at] === 0 ? source.slice(runs[at + 1], runs[at + 2]) : utf8At(wasm, runs[at + 1], runs[at + 2]);
       }
       return out;
     }

@@ -188,17 +188,17 @@ pub extern "C" fn gpp_document_free(doc: u32) {
 }
 
 /// Reads attribute text from the string for text with a stand-in byte.
-struct FromString {
+struct FromString<'d> {
     units: Vec<u16>,
-    base: usize,
+    doc: &'d Doc,
 }
 
-impl<'a> AttrsText<'a> for FromString {
+impl<'a> AttrsText<'a> for FromString<'_> {
     fn read(&mut self, parsed: &'a str) -> Cow<'a, str> {
         if !has_stand_in(parsed) {
             return Cow::Borrowed(parsed);
         }
-        let start = parsed.as_ptr() as usize - self.base;
+        let start = self.doc.offset(parsed) as usize;
         self.units.clear();
         self.units.resize(parsed.len(), 0);
         // SAFETY: the import writes `parsed.len()` units, the length of the
@@ -326,7 +326,7 @@ pub extern "C" fn gpp_find(doc: u32, pattern_len: usize, equal: u32) -> i32 {
         };
         let text = FromString {
             units: Vec::new(),
-            base: doc.text.as_ptr() as usize,
+            doc,
         };
         ROWS.with_borrow_mut(|rows| {
             rows.clear();
