@@ -72,12 +72,18 @@ impl<'q> NamePattern<'q> {
     pub fn matches(&self, name: crate::BlockName<'_>) -> bool {
         match self {
             NamePattern::Any => true,
-            // Compares as written first: most names differ in length, so
-            // only a match looks for the written name's namespace.
+            // Lengths first: most names differ in length, so most blocks
+            // are told apart without reading their name.
             NamePattern::Exact(full) => {
-                let written = name.as_written();
-                written == &**full
-                    || (full.strip_prefix("core/") == Some(written) && !name.has_namespace())
+                let (written, full) = (name.as_written().as_bytes(), full.as_bytes());
+                if written.len() == full.len() {
+                    return same_bytes(written, full);
+                }
+                // `paragraph` is `core/paragraph`, but `a/b` is not `core/a/b`.
+                full.len() == written.len() + CORE.len()
+                    && full.starts_with(CORE)
+                    && same_bytes(&full[CORE.len()..], written)
+                    && !written.contains(&b'/')
             }
             NamePattern::Namespace(namespace) => name.namespace() == namespace,
         }
@@ -90,6 +96,25 @@ impl<'q> NamePattern<'q> {
             NamePattern::Exact(name) => NamePattern::Exact(Cow::Owned(name.into_owned())),
             NamePattern::Namespace(ns) => NamePattern::Namespace(Cow::Owned(ns.into_owned())),
         }
+    }
+}
+
+/// The namespace a name without one is in, with its slash.
+const CORE: &[u8] = b"core/";
+
+/// `a == b`, without a call to `memcmp` for names of up to 16 bytes (most
+/// block names), which the walk of [`Document::find`] compares for every
+/// block.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let word = |bytes: &[u8], at: usize| {
+        u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"))
+    };
+    match a.len() {
+        n if n != b.len() => false,
+        n @ 8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        n if n < 8 => a.iter().zip(b).all(|(x, y)| x == y),
+        _ => a == b,
     }
 }
 
@@ -391,6 +416,32 @@ mod tests {
         assert_eq!(names("my/*"), ["my/card"]);
         assert_eq!(names("*").len(), 3);
         assert!(names("card").is_empty());
+    }
+
+    #[test]
+    fn exact_names_are_compared_at_every_byte_whatever_their_length() {
+        for len in 1..=40 {
+            let name: String = (0..len)
+                .map(|i| char::from(b'a' + (i % 26) as u8))
+                .collect();
+            let full = format!("core/{name}");
+            for pattern in [NamePattern::parse(&name), NamePattern::parse(&full)] {
+                assert!(pattern.matches(crate::BlockName::new(&name)), "{name}");
+                assert!(pattern.matches(crate::BlockName::new(&full)), "{full}");
+                for at in 0..len {
+                    let mut other = name.clone().into_bytes();
+                    other[at] = b'-';
+                    let other = String::from_utf8(other).unwrap();
+                    assert!(!pattern.matches(crate::BlockName::new(&other)), "{other}");
+                }
+                let longer = format!("{name}x");
+                assert!(!pattern.matches(crate::BlockName::new(&longer)));
+            }
+        }
+        // Only a name written without a namespace is in `core`.
+        let nested = NamePattern::parse("core/a/b");
+        assert!(nested.matches(crate::BlockName::new("core/a/b")));
+        assert!(!nested.matches(crate::BlockName::new("a/b")));
     }
 
     #[test]
