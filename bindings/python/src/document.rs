@@ -1,5 +1,5 @@
-//! `Document`, `BlockView` and `Editor`: finding and editing blocks without
-//! building every block as Python objects.
+//! `Document` and `Editor`: finding and editing blocks without building
+//! every block as Python objects (the views `find` returns are in `view`).
 //!
 //! A `Document` keeps the caller's `str` or `bytes` object referenced and its
 //! parse borrows that object's UTF-8 buffer (CPython keeps a `str`'s UTF-8
@@ -23,9 +23,10 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyEllipsis, PyList, PyString};
 
 use crate::builder::PyBuilder;
-use crate::input::{parse_detached, str_of, Input};
+use crate::input::{parse_detached, Input};
 use crate::reader::{invalid_error, PyReader};
 use crate::splice::splice;
+use crate::view::{new_view, view_of};
 
 create_exception!(
     gutenberg_post_parser,
@@ -49,11 +50,13 @@ pub(crate) struct Document {
 }
 
 impl Document {
-    fn block(&self, id: NodeId) -> BlockRef<'_, 'static> {
+    /// Block `id`.
+    pub(crate) fn block(&self, id: NodeId) -> BlockRef<'_, 'static> {
         self.parsed.block(id)
     }
 
-    fn parent_of(&self, id: NodeId) -> Option<NodeId> {
+    /// The enclosing block of block `id`, `None` at the top level.
+    pub(crate) fn parent_of(&self, id: NodeId) -> Option<NodeId> {
         self.parents.get_or_init(|| self.parsed.parents())[id]
     }
 }
@@ -118,25 +121,12 @@ impl Document {
                 query = query.attr(key, AttrTest::Equals(value.clone()));
             }
         }
-        let owner = slf.clone().unbind();
-        let found: Vec<_> = py.detach(|| {
-            document
-                .parsed
-                .find(&query)
-                .map(|found| (found.block.id(), found.depth, found.parent))
-                .collect()
-        });
-        let views = found
-            .into_iter()
-            .map(|(id, depth, parent)| {
-                let view = BlockView {
-                    document: owner.clone_ref(py),
-                    id,
-                    depth,
-                    parent,
-                };
-                Bound::new(py, view)
-            })
+        // The walk costs far less than the views it makes (about 10 ns a
+        // block), so it runs with the GIL held, making each view as found.
+        let views = document
+            .parsed
+            .find(&query)
+            .map(|found| new_view(slf, found.block.id(), found.depth, found.parent))
             .collect::<PyResult<Vec<_>>>()?;
         PyList::new(py, views)
     }
@@ -158,118 +148,8 @@ impl Document {
     }
 }
 
-/// One block of a `Document`, read on demand.
-#[pyclass(frozen, freelist = 4096, module = "gutenberg_post_parser._native")]
-pub(crate) struct BlockView {
-    document: Py<Document>,
-    id: NodeId,
-    depth: usize,
-    parent: Option<NodeId>,
-}
-
-#[pymethods]
-impl BlockView {
-    /// The full block name (`core/paragraph`), or None for freeform HTML.
-    #[getter]
-    fn name(&self) -> Option<String> {
-        let block = self.document.get().block(self.id);
-        block.name().map(|name| name.full().into_owned())
-    }
-
-    /// The attributes, decoded as the reference decodes them: `{}` when the
-    /// block has none, None when their JSON is invalid. A new dict each time.
-    #[getter]
-    fn attrs<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let block = self.document.get().block(self.id);
-        if block.attrs_json().is_none() {
-            return Ok(PyDict::new(py).into_any());
-        }
-        python_value(py, &block.attrs())
-    }
-
-    /// One attribute, as `view.attrs.get(key, default)` gives it, without
-    /// making a dict of the others: `default` when the block has no such
-    /// attribute or its attributes are invalid JSON (`attrs` is None).
-    #[pyo3(signature = (key, default=None))]
-    fn get<'py>(
-        &self,
-        py: Python<'py>,
-        key: &Bound<'py, PyString>,
-        default: Option<Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let block = self.document.get().block(self.id);
-        let default = || default.unwrap_or_else(|| py.None().into_bound(py));
-        if block.attrs_json().is_none() {
-            return Ok(default());
-        }
-        // A key with a lone surrogate (from a `\ud800` escape) is named by
-        // its WTF-8 bytes, which `surrogatepass` gives.
-        let encoded;
-        let key = match str_of(key) {
-            Ok(text) => text.as_bytes(),
-            Err(_) => {
-                encoded = key.call_method1("encode", ("utf-8", "surrogatepass"))?;
-                encoded.cast::<PyBytes>()?.as_bytes()
-            }
-        };
-        let attrs = block.attrs();
-        let Some(value) = attrs.as_object().and_then(|attrs| attrs.get_wtf8(key)) else {
-            return Ok(default());
-        };
-        python_value(py, value)
-    }
-
-    /// The reference's `innerHTML`: the HTML runs joined, inner blocks left out.
-    #[getter]
-    fn inner_html(&self) -> String {
-        self.document.get().block(self.id).inner_html().into_owned()
-    }
-
-    /// `(start, end)`: the whole block in the document's UTF-8 bytes.
-    #[getter]
-    fn span(&self) -> (usize, usize) {
-        let span = self.document.get().block(self.id).span();
-        (span.start, span.end)
-    }
-
-    /// Nesting depth: 0 for a top-level block.
-    #[getter]
-    fn depth(&self) -> usize {
-        self.depth
-    }
-
-    /// The enclosing block, or None at the top level.
-    #[getter]
-    fn parent(&self, py: Python<'_>) -> PyResult<Option<Py<BlockView>>> {
-        let Some(parent) = self.parent else {
-            return Ok(None);
-        };
-        let grandparent = self.document.get().parent_of(parent);
-        let view = BlockView {
-            document: self.document.clone_ref(py),
-            id: parent,
-            depth: self.depth - 1,
-            parent: grandparent,
-        };
-        Py::new(py, view).map(Some)
-    }
-
-    /// The document this block belongs to.
-    #[getter]
-    fn document(&self, py: Python<'_>) -> Py<Document> {
-        self.document.clone_ref(py)
-    }
-
-    fn __repr__(&self) -> String {
-        let block = self.document.get().block(self.id);
-        let name = block.name().map_or("freeform".into(), |name| name.full());
-        let span = block.span();
-        format!("<BlockView {name} {}..{}>", span.start, span.end)
-    }
-}
-
 /// `value` as Python objects (the core's walk, Python's constructors).
-fn python_value<'py>(py: Python<'py>, value: &Value<'_>) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn python_value<'py>(py: Python<'py>, value: &Value<'_>) -> PyResult<Bound<'py, PyAny>> {
     let mut builder = PyBuilder::new(py);
     build_value(value, &mut builder, &mut Scratch::default())?;
     builder.finish::<PyAny>()
@@ -283,20 +163,21 @@ pub(crate) struct Editor {
 }
 
 impl Editor {
-    /// The view's block id, after checking that it belongs to this document.
-    fn target(&self, view: &Bound<'_, BlockView>) -> PyResult<NodeId> {
-        let view = view.get();
-        if !view.document.is(&self.document) {
+    /// The view's block id, after checking that it is a view of this
+    /// document.
+    fn target(&self, view: &Bound<'_, PyAny>) -> PyResult<NodeId> {
+        let (document, id) = view_of(view)?;
+        if !document.is(&self.document) {
             return Err(PyValueError::new_err(
                 "the block belongs to another Document",
             ));
         }
-        Ok(view.id)
+        Ok(id)
     }
 
     fn apply(
         &mut self,
-        view: &Bound<'_, BlockView>,
+        view: &Bound<'_, PyAny>,
         change: impl FnOnce(&mut Edits, &Parsed<'static>, NodeId) -> Result<(), CoreEditError>,
     ) -> PyResult<()> {
         let id = self.target(view)?;
@@ -310,7 +191,7 @@ impl Editor {
 impl Editor {
     /// Rewrites the block's opening delimiter with `attrs` (a dict), written
     /// as WordPress writes attributes.
-    fn set_attrs(&mut self, view: &Bound<'_, BlockView>, attrs: &Bound<'_, PyAny>) -> PyResult<()> {
+    fn set_attrs(&mut self, view: &Bound<'_, PyAny>, attrs: &Bound<'_, PyAny>) -> PyResult<()> {
         if !attrs.is_instance_of::<PyDict>() {
             return Err(PyTypeError::new_err(format!(
                 "attrs must be a dict, not {}",
@@ -325,33 +206,33 @@ impl Editor {
     }
 
     /// Replaces the whole block, delimiters included, with `markup`.
-    fn replace(&mut self, view: &Bound<'_, BlockView>, markup: &str) -> PyResult<()> {
+    fn replace(&mut self, view: &Bound<'_, PyAny>, markup: &str) -> PyResult<()> {
         self.apply(view, |edits, document, id| {
             edits.replace(document, id, markup)
         })
     }
 
     /// Replaces what lies between the block's delimiters with `html`.
-    fn replace_inner_html(&mut self, view: &Bound<'_, BlockView>, html: &str) -> PyResult<()> {
+    fn replace_inner_html(&mut self, view: &Bound<'_, PyAny>, html: &str) -> PyResult<()> {
         self.apply(view, |edits, document, id| {
             edits.replace_inner_html(document, id, html)
         })
     }
 
     /// Deletes the block, delimiters included.
-    fn remove(&mut self, view: &Bound<'_, BlockView>) -> PyResult<()> {
+    fn remove(&mut self, view: &Bound<'_, PyAny>) -> PyResult<()> {
         self.apply(view, |edits, document, id| edits.remove(document, id))
     }
 
     /// Inserts `markup` just before the block.
-    fn insert_before(&mut self, view: &Bound<'_, BlockView>, markup: &str) -> PyResult<()> {
+    fn insert_before(&mut self, view: &Bound<'_, PyAny>, markup: &str) -> PyResult<()> {
         self.apply(view, |edits, document, id| {
             edits.insert_before(document, id, markup)
         })
     }
 
     /// Inserts `markup` just after the block.
-    fn insert_after(&mut self, view: &Bound<'_, BlockView>, markup: &str) -> PyResult<()> {
+    fn insert_after(&mut self, view: &Bound<'_, PyAny>, markup: &str) -> PyResult<()> {
         self.apply(view, |edits, document, id| {
             edits.insert_after(document, id, markup)
         })

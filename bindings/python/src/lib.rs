@@ -16,6 +16,7 @@ mod objects;
 mod reader;
 mod shared_strings;
 mod splice;
+mod view;
 
 use pyo3::prelude::*;
 
@@ -32,11 +33,17 @@ mod native {
     use crate::arrow::{parse_table, BlockTable};
     use crate::builder::PyBuilder;
     #[pymodule_export]
-    use crate::document::{BlockView, Document, EditError, Editor};
+    use crate::document::{Document, EditError, Editor};
     use crate::gc_pause::GcPause;
     use crate::input::{expansion_limit, output_error, parse_detached, Input};
     #[pymodule_export]
     use crate::input::{ExpansionLimitError, InvalidUtf8Error};
+
+    /// Adds the types made without `#[pyclass]` (`BlockView`).
+    #[pymodule_init]
+    fn init(module: &Bound<'_, PyModule>) -> PyResult<()> {
+        crate::view::add_type(module)
+    }
 
     /// The default `max_output_bytes`: 64 MiB.
     #[pymodule_export]

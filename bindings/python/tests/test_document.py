@@ -4,7 +4,9 @@ on Node, parsed back to the blocks they intend."""
 
 from __future__ import annotations
 
+import gc
 import json
+import sys
 from typing import Any
 
 import pytest
@@ -200,6 +202,42 @@ def test_get_reads_one_attribute() -> None:
     assert broken.get("x", "fallback") == "fallback"
     with pytest.raises(TypeError):
         image.get(7)  # type: ignore[call-overload]
+
+
+def test_views_are_a_closed_type_that_holds_its_document() -> None:
+    text = "".join(f'<!-- wp:a {{"n":{n}}} /-->' for n in range(1000))
+    doc = gpp.Document(text)
+    before = sys.getrefcount(doc)
+    views = doc.find("a")
+    assert sys.getrefcount(doc) == before + len(views)
+    assert all(type(view) is gpp.BlockView for view in views)
+    del views
+    assert sys.getrefcount(doc) == before
+    # A view alone keeps its document (and the text) alive.
+    view = gpp.Document(text).find("a", n=999)[0]
+    gc.collect()
+    assert view.get("n") == 999
+    assert view.document.text == text
+    assert view.get(key="n") == 999
+    assert view.get("m", default=0) == 0
+    with pytest.raises(TypeError, match="cannot be made directly"):
+        gpp.BlockView()
+    with pytest.raises(TypeError, match=r"is not an acceptable base type"):
+        type("Sub", (gpp.BlockView,), {})
+    with pytest.raises(TypeError, match="missing required argument 'key'"):
+        view.get()  # type: ignore[call-overload]
+    with pytest.raises(TypeError, match="at most 2 arguments"):
+        view.get("n", 0, 1)  # type: ignore[call-overload]
+    with pytest.raises(TypeError, match="multiple values for argument 'key'"):
+        view.get("n", key="n")  # type: ignore[call-overload]
+    with pytest.raises(TypeError, match="unexpected keyword argument 'k'"):
+        view.get(k="n")  # type: ignore[call-overload]
+    with pytest.raises(TypeError, match="key must be str, not int"):
+        view.get(7)  # type: ignore[call-overload]
+    with pytest.raises(AttributeError):
+        view.depth = 3  # type: ignore[misc]
+    with pytest.raises(TypeError, match="expected a BlockView, not str"):
+        view.document.edit().remove("a")  # type: ignore[arg-type]
 
 
 def test_invalid_input() -> None:
