@@ -83,7 +83,7 @@ impl<'q> NamePattern<'q> {
                 full.len() == written.len() + CORE.len()
                     && full.starts_with(CORE)
                     && same_bytes(&full[CORE.len()..], written)
-                    && !written.contains(&b'/')
+                    && !name.has_namespace()
             }
             NamePattern::Namespace(namespace) => name.namespace() == namespace,
         }
