@@ -59,11 +59,16 @@ impl<'py> Reader<'static> for PyReader<'py> {
     }
 
     fn type_name(&mut self, value: &Bound<'py, PyAny>) -> String {
-        value
-            .get_type()
-            .name()
-            .map_or_else(|_| "an unknown type".to_owned(), |name| name.to_string())
+        type_name(value)
     }
+}
+
+/// The name of `value`'s type, for error messages.
+pub(crate) fn type_name(value: &Bound<'_, PyAny>) -> String {
+    value
+        .get_type()
+        .name()
+        .map_or_else(|_| "an unknown type".to_owned(), |name| name.to_string())
 }
 
 /// A copy of a `str`, lone surrogates kept (as WTF-8), so that `parse`'s

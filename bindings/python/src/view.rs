@@ -28,6 +28,7 @@ use pyo3::types::{PyBytes, PyDict, PyString, PyTuple, PyType};
 
 use crate::document::{python_value, Document};
 use crate::input::str_of;
+use crate::reader::type_name;
 
 /// The layout of a view: the object header, then the view's fields.
 #[repr(C)]
@@ -90,13 +91,6 @@ pub(crate) fn view_of<'a>(object: &'a Bound<'_, PyAny>) -> PyResult<(&'a Py<Docu
         PyTypeError::new_err(format!("expected a BlockView, not {}", type_name(object)))
     })?;
     Ok((&view.document, view.id))
-}
-
-fn type_name(object: &Bound<'_, PyAny>) -> String {
-    object
-        .get_type()
-        .name()
-        .map_or_else(|_| "?".to_owned(), |name| name.to_string())
 }
 
 fn as_view<'a>(object: &'a Bound<'_, PyAny>) -> Option<&'a View> {
