@@ -4,9 +4,11 @@
 // `new URL('…', import.meta.url)` (webpack 5, Vite, Parcel, esbuild with its
 // file loader) ship the file with the bundle.
 import { browserPlatform, createApi, createDocuments } from './core.mjs';
+import { builtinUnitCopier } from './js-strings.mjs';
 
-const api = createApi(browserPlatform());
-const documents = createDocuments(browserPlatform(), null);
+const copyUnits = builtinUnitCopier();
+const api = createApi(browserPlatform(copyUnits));
+const documents = createDocuments(browserPlatform(copyUnits), null);
 
 export { ANY, DEFAULT_MAX_OUTPUT_BYTES, EditError, ExpansionLimitError, InvalidBlockError } from './core.mjs';
 export const { parse, walk, serialize, reset, wasmMemoryBytes } = api;

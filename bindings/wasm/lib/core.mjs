@@ -367,7 +367,8 @@ export function nodePlatform() {
       bytes.write(end === rest.length ? rest : rest.slice(0, end), at, end, 'latin1');
       return end;
     },
-    utf8: null,
+    /** Whether `doc` goes in as UTF-8 (`utf8`): never. */
+    asUtf8: () => false,
     /** Documents up to this long (and one chunk) go in as UTF-16 units in one piece. */
     shortUnits: Infinity,
   };
@@ -383,18 +384,26 @@ const SHORT = 64;
 const WIDE = /[^\0-\xff]/;
 
 /**
- * How browsers copy strings into wasm memory. Documents go in as UTF-8 with
- * `TextEncoder.encodeInto`, on the whole string: the fastest way measured in
- * Chromium (a lone surrogate becomes U+FFFD, still one unit, so offsets stay
- * exact, and every value is sliced from the string itself). `serialize`'s
- * strings, which must keep lone surrogates, go in unit by unit.
+ * How browsers copy strings into wasm memory. `copyUnits` (lib/js-strings.mjs)
+ * copies UTF-16 units with the engine's JS String Builtins, where it has
+ * them: documents with a unit above 0xff then go in a chunk at a time, as in
+ * Node. The rest (all documents, without `copyUnits`) go in as UTF-8 with
+ * `TextEncoder.encodeInto`, on the whole string, which is fastest for V8's
+ * one-byte strings (a lone surrogate becomes U+FFFD, still one unit, so
+ * offsets stay exact, and every value is sliced from the string itself).
+ * Without `copyUnits`, `serialize`'s strings, which must keep lone
+ * surrogates, and short documents go in unit by unit.
  */
-export function browserPlatform() {
+export function browserPlatform(copyUnits = null) {
   const encoder = new TextEncoder();
   let viewed = null;
   let units = null;
   return {
     units(memory, at, text, from, to) {
+      if (copyUnits !== null) {
+        copyUnits(memory, text, from, to, at);
+        return;
+      }
       if (viewed !== memory || units.length === 0) {
         viewed = memory;
         units = new Uint16Array(memory.buffer);
@@ -402,16 +411,19 @@ export function browserPlatform() {
       const base = (at >>> 1) - from;
       for (let i = from; i < to; i += 1) units[base + i] = text.charCodeAt(i);
     },
+    latin1: null,
     /** Writes `text` as UTF-8 at byte `at` of `memory`, in `capacity` bytes; returns the bytes written. */
     utf8(memory, at, capacity, text) {
       return encoder.encodeInto(text, new Uint8Array(memory.buffer, at, capacity)).written;
     },
+    /** Whether `doc` goes in as UTF-8: without `copyUnits`, or when it has no unit above 0xff (no scan for one-byte strings). */
+    asUtf8: (doc) => copyUnits === null || !WIDE.test(doc),
     /**
-     * Documents up to this long go in unit by unit, the rest as UTF-8: as
-     * short as Node's own loop (`SHORT`), where `encodeInto`'s fixed cost
-     * is most of the copy.
+     * Documents up to this long go in unit by unit in one piece. Without
+     * `copyUnits`, as short as Node's own loop (`SHORT`), where
+     * `encodeInto`'s fixed cost is most of the copy.
      */
-    shortUnits: SHORT,
+    shortUnits: copyUnits === null ? SHORT : Infinity,
   };
 }
 
@@ -432,7 +444,7 @@ function utf8At(exports, at, len) {
 function copyIn(platform, exports, chunk, unitsAt, doc) {
   const len = doc.length;
   const memory = exports.memory;
-  if (platform.utf8 === null) {
+  if (!platform.asUtf8(doc)) {
     const bytes = exports.gpp_input(len);
     for (let at = 0; at < len; ) {
       const end = Math.min(len, at + chunk);
@@ -441,7 +453,7 @@ function copyIn(platform, exports, chunk, unitsAt, doc) {
       // A first chunk without a unit above 0xff: the string may be one of
       // V8's one-byte strings, whose Latin-1 is a plain copy. (Looking
       // for such a unit costs nothing in those, but a scan in others.)
-      if (at === 0 && end < len && !wide) {
+      if (platform.latin1 !== null && at === 0 && end < len && !wide) {
         at = end + platform.latin1(memory, bytes + end, doc, end);
         if (at > end) exports.gpp_narrow_latin1(end, at - end);
       } else {

@@ -9,11 +9,16 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 
 import { browserPlatform, createApi, nodePlatform } from '../lib/core.mjs';
+import { builtinUnitCopier } from '../lib/js-strings.mjs';
 import { DEFAULT_MAX_OUTPUT_BYTES, ExpansionLimitError, parse, walk } from '../lib/node.mjs';
 import { assertSameBlocks, assertSameDeepBlocks, nested, packageDir, reference } from './helpers.mjs';
 
 const wasm = new WebAssembly.Module(readFileSync(join(packageDir, 'lib', 'gutenberg_post_parser.wasm')));
+const copyUnits = builtinUnitCopier();
+// Without the JS String Builtins (Node 20), browsers copy with encodeInto; with
+// them (Chromium: test/browser), a chunk of units at a time.
 const platforms = { node: nodePlatform(), browser: browserPlatform() };
+if (copyUnits !== null) platforms['browser with the JS String Builtins'] = browserPlatform(copyUnits);
 
 /** Every UTF-16 unit, lone surrogates included. */
 const everyUnit = Array.from({ length: 0x10000 }, (_, unit) => String.fromCharCode(unit));
@@ -75,6 +80,17 @@ for (const [name, platform] of Object.entries(platforms)) {
     });
   });
 }
+
+// Chromium runs the same check (test/browser/conformance.mjs), and always has the builtins.
+const noBuiltins = copyUnits === null && `no JS String Builtins in Node ${process.versions.node}`;
+test('the JS String Builtins copier writes every unit as it is', { skip: noBuiltins }, () => {
+  const memory = new WebAssembly.Memory({ initial: 4 });
+  const text = everyUnit.join('');
+  copyUnits(memory, text, 0, text.length, 0);
+  assert.deepEqual(new Uint16Array(memory.buffer, 0, text.length), Uint16Array.from(text, (c) => c.charCodeAt(0)));
+  copyUnits(memory, text, 0xd800, 0xd802, 6);
+  assert.deepEqual([...new Uint16Array(memory.buffer, 0, 5)], [0, 1, 2, 0xd800, 0xd801]);
+});
 
 test('huge attributes: a 20 MB string value and 10,000 keys', () => {
   const big = 'y'.repeat(20_000_000);

@@ -30,6 +30,7 @@ test('npm pack makes a tarball with the built module and no sources', () => {
     'lib/core.mjs',
     'lib/gutenberg_post_parser.wasm',
     'lib/gutenberg_post_parser_find.wasm',
+    'lib/js-strings.mjs',
     'lib/node.cjs',
     'lib/node.mjs',
     'package.json',

@@ -16,6 +16,7 @@ import {
   wasmMemoryBytes,
 } from 'gutenberg-post-parser';
 import { browserPlatform, createApi } from '/pkg/lib/core.mjs';
+import { builtinUnitCopier } from '/pkg/lib/js-strings.mjs';
 import { parse as reference } from '/reference/index.mjs';
 
 const failures = [];
@@ -47,6 +48,44 @@ async function main() {
       const opener = text.slice(...entry.opener);
       check(opener.startsWith('<!--') && opener.endsWith('-->'), `walk: ${name} at ${entry.opener}`);
     }
+  }
+
+  // Both ways a browser copies a document in, on every document and on every
+  // UTF-16 unit: the JS String Builtins (this Chromium has them, so `parse`
+  // above used them for documents with a unit above 0xff, and encodeInto for
+  // the rest) and, without them, encodeInto for all.
+  const copyUnits = builtinUnitCopier();
+  check(copyUnits !== null, 'no JS String Builtins in this Chromium');
+  const bytes = await (await fetch('/pkg/lib/gutenberg_post_parser.wasm')).arrayBuffer();
+  const compiled = new WebAssembly.Module(bytes);
+  const everyUnit = Array.from({ length: 0x10000 }, (_, unit) => String.fromCharCode(unit));
+  const oneByte = everyUnit
+    .slice(0, 0x100)
+    .map((c) => `<!--${c}wp:a${c}{"k":"${c}"}${c}/-->${c}<!--${c.repeat(17)}wp:b -->\n`)
+    .join('')
+    .repeat(3);
+  const unitDocuments = [
+    ['every unit', everyUnit.map((c) => `<!--${c}wp:a${c}{"k":"${c}"}${c}/-->${c}<!-- wp:b${c} -->${c}<!-- /wp:b -->\n`).join('')],
+    ['every unit below 0x100, longer than a chunk', oneByte],
+    ['a unit above 0xff after more than a chunk', `${oneByte}\u0100${oneByte}`],
+  ];
+  if (copyUnits !== null) {
+    const memory = new WebAssembly.Memory({ initial: 4 });
+    copyUnits(memory, everyUnit.join(''), 0, everyUnit.length, 0);
+    const copied = new Uint16Array(memory.buffer, 0, everyUnit.length);
+    check(copied.every((unit, at) => unit === at), 'builtins: every unit copied as it is');
+  }
+  for (const [way, copier] of [['builtins', copyUnits], ['encodeInto', null]]) {
+    const api = createApi(browserPlatform(copier));
+    api.load(compiled);
+    for (const [name, text] of [...unitDocuments, ...documents]) {
+      const same = JSON.stringify(api.parse(text, { maxOutputBytes: null })) === JSON.stringify(reference(text));
+      check(same, `parse (${way}): ${name}`);
+    }
+    // serialize reads attribute strings as units, lone surrogates included.
+    const units = everyUnit.join('');
+    const [block] = reference(api.serialize([{ blockName: 'a', attrs: { units }, innerBlocks: [], innerHTML: '', innerContent: [] }]));
+    check(block.attrs.units === units, `serialize (${way}): every unit in an attribute`);
   }
 
   // Document: before initFind() it says what to do; then, on every document,
@@ -108,9 +147,8 @@ async function main() {
   }
 
   // A trap leaves the module usable (a second instance of the same code).
-  const api = createApi(browserPlatform());
-  const bytes = await (await fetch('/pkg/lib/gutenberg_post_parser.wasm')).arrayBuffer();
-  api.load(new WebAssembly.Module(bytes));
+  const api = createApi(browserPlatform(copyUnits));
+  api.load(compiled);
   try {
     api.trapForTests();
     check(false, 'no trap');
