@@ -120,7 +120,9 @@ def prepare(temporary: Path) -> dict[str, object]:
         print("note: no go: Go left out", file=sys.stderr)
 
     if shutil.which("php-config"):
-        build = subprocess.run([str(REPO / "bindings/php/build.sh")], check=True, capture_output=True, text=True)
+        build = subprocess.run(
+            [str(REPO / "bindings/php/build.sh")], check=True, capture_output=True, text=True
+        )
         fetch = REPO / "fixtures/reference/php/fetch-wordpress.sh"
         includes = subprocess.run([str(fetch)], check=True, capture_output=True, text=True)
         env = {**os.environ, "GPP_WP_INCLUDES": includes.stdout.strip().splitlines()[-1]}

@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import machine, report, sets, synthetic
+from harness import machine, report, sets, synthetic, wasm_in_page
 from harness.builds import NotBuilt
 from harness.implementations import old_packages, select
 from harness.measure import plan_for, run_driver
@@ -41,6 +41,10 @@ RESULTS = OUT / "results.jsonl"
 
 RUN = OUT / "run.json"
 """Everything else about the last run: date, machine, versions, what was not built."""
+
+WASM = OUT / "wasm.json"
+"""The WebAssembly package beside the reference in one process (harness/wasm_in_page.py):
+written by runs that measured the package, except quick ones."""
 
 QUICK_SIZES = ("1KiB", "16KiB", "256KiB")
 """Synthetic sizes measured by --quick."""
@@ -129,6 +133,7 @@ def measure(args: argparse.Namespace) -> None:
         documents = [path for path in documents if path.stem in wanted]
     OUT.mkdir(parents=True, exist_ok=True)
     rounds = 1 if args.quick else args.rounds
+    WASM.unlink(missing_ok=True)
     loads = []
     with RESULTS.open("w", encoding="utf-8") as out:
         for round_number in range(1, rounds + 1):
@@ -146,6 +151,9 @@ def measure(args: argparse.Namespace) -> None:
                     out.write(json.dumps(result) + "\n")
                     out.flush()
                     print(f"  {impl.label:<30} {describe(result)}", flush=True)
+    if "wasm" in ready and not args.quick:
+        print("the WebAssembly package beside the reference, in one process …", flush=True)
+        WASM.write_text(json.dumps(wasm_in_page.measure(args.timeout)) + "\n")
     RUN.write_text(
         json.dumps(
             {
@@ -178,7 +186,8 @@ def main() -> None:
     run = json.loads(RUN.read_text())
     results = [json.loads(line) for line in RESULTS.read_text().splitlines() if line]
     folder = OUT if run["quick"] or run["partial"] else BENCH
-    written = report.write(run, results, folder)
+    wasm = json.loads(WASM.read_text()) if WASM.is_file() else None
+    written = report.write(run, results, folder, wasm)
     print("wrote " + ", ".join(str(path) for path in written))
 
 

@@ -3,7 +3,7 @@
 import datetime
 from pathlib import Path
 
-from . import chart, report_sections
+from . import chart, report_sections, wasm_in_page
 from .driver import Implementation
 from .formats import duration, significant, size_text
 from .goals import GOAL_DOCUMENT, GOALS, evaluate
@@ -118,8 +118,9 @@ def _load_lines(run: dict) -> list:
     return lines
 
 
-def write(run: dict, results: list, folder: Path) -> list:
-    """Writes REPORT.md and chart.svg into `folder`; returns their paths."""
+def write(run: dict, results: list, folder: Path, wasm=None) -> list:
+    """Writes REPORT.md and chart.svg into `folder`; returns their paths.
+    `wasm`: the result of `wasm_in_page.measure`, when the run made one."""
     table = Table(run, results)
     labels = {impl.key: impl.label for impl in _columns(run)}
     started = datetime.datetime.fromisoformat(run["started"])
@@ -178,6 +179,7 @@ def write(run: dict, results: list, folder: Path) -> list:
         "",
         *table.markdown(table.name, _memory),
         "",
+        *wasm_in_page.section(wasm),
         "## Machine",
         "",
         f"- {m['cpus']} CPUs: {m['cpu_model']}; {m['memory_gib']} GiB of memory; {m['system']}",
