@@ -6,9 +6,9 @@
 import { browserPlatform, createApi, createDocuments } from './core.mjs';
 import { builtinUnitCopier } from './js-strings.mjs';
 
-const copyUnits = builtinUnitCopier();
-const api = createApi(browserPlatform(copyUnits));
-const documents = createDocuments(browserPlatform(copyUnits), null);
+// Each instance has its own memory, hence its own copier.
+const api = createApi(browserPlatform(builtinUnitCopier()));
+const documents = createDocuments(browserPlatform(builtinUnitCopier()), null);
 
 export { ANY, DEFAULT_MAX_OUTPUT_BYTES, EditError, ExpansionLimitError, InvalidBlockError } from './core.mjs';
 export const { parse, walk, serialize, reset, wasmMemoryBytes } = api;

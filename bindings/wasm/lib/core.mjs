@@ -384,9 +384,9 @@ const SHORT = 64;
 const WIDE = /[^\0-\xff]/;
 
 /**
- * How browsers copy strings into wasm memory. `copyUnits` (lib/js-strings.mjs)
- * copies UTF-16 units with the engine's JS String Builtins, where it has
- * them: documents with a unit above 0xff then go in a chunk at a time, as in
+ * How browsers copy strings into wasm memory. `copyUnits` (lib/js-strings.mjs,
+ * one per module instance) copies UTF-16 units with the engine's JS String
+ * Builtins, where it has them: documents with a unit above 0xff then go in a chunk at a time, as in
  * Node. The rest (all documents, without `copyUnits`) go in as UTF-8 with
  * `TextEncoder.encodeInto`, on the whole string, which is fastest for V8's
  * one-byte strings (a lone surrogate becomes U+FFFD, still one unit, so
@@ -398,19 +398,17 @@ export function browserPlatform(copyUnits = null) {
   const encoder = new TextEncoder();
   let viewed = null;
   let units = null;
+  /** Without `copyUnits`: unit by unit. */
+  function unitLoop(memory, at, text, from, to) {
+    if (viewed !== memory || units.length === 0) {
+      viewed = memory;
+      units = new Uint16Array(memory.buffer);
+    }
+    const base = (at >>> 1) - from;
+    for (let i = from; i < to; i += 1) units[base + i] = text.charCodeAt(i);
+  }
   return {
-    units(memory, at, text, from, to) {
-      if (copyUnits !== null) {
-        copyUnits(memory, text, from, to, at);
-        return;
-      }
-      if (viewed !== memory || units.length === 0) {
-        viewed = memory;
-        units = new Uint16Array(memory.buffer);
-      }
-      const base = (at >>> 1) - from;
-      for (let i = from; i < to; i += 1) units[base + i] = text.charCodeAt(i);
-    },
+    units: copyUnits ?? unitLoop,
     latin1: null,
     /** Writes `text` as UTF-8 at byte `at` of `memory`, in `capacity` bytes; returns the bytes written. */
     utf8(memory, at, capacity, text) {

@@ -85,23 +85,35 @@ function moduleBytes() {
   ]);
 }
 
+/** The compiled module; null where the engine has no JS String Builtins; undefined until tried. */
+let compiled;
+
+function compiledModule() {
+  if (compiled === undefined) {
+    try {
+      compiled = new WebAssembly.Module(moduleBytes(), { builtins: ['js-string'] });
+      // Without the builtins, the `wasm:js-string` imports are missing: this throws.
+      new WebAssembly.Instance(compiled, { env: { memory: new WebAssembly.Memory({ initial: 0 }) } });
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
 /**
- * A function `(memory, text, from, to, at)` that writes units `from` to `to`
- * of `text` at byte `at` of `memory` (a `WebAssembly.Memory`), or `null`
- * where the engine has no JS String Builtins.
+ * A function `(memory, at, text, from, to)`, as a platform's `units`
+ * (lib/core.mjs), that writes units `from` to `to` of `text` at byte `at` of
+ * `memory` (a `WebAssembly.Memory`); or `null` where the engine has no JS
+ * String Builtins. Each copier binds one instance of the module to the
+ * memory it last wrote to: give each module instance its own copier.
  */
 export function builtinUnitCopier() {
-  let module;
-  try {
-    module = new WebAssembly.Module(moduleBytes(), { builtins: ['js-string'] });
-    // Without the builtins, the `wasm:js-string` imports are missing: this throws.
-    new WebAssembly.Instance(module, { env: { memory: new WebAssembly.Memory({ initial: 0 }) } });
-  } catch {
-    return null;
-  }
+  const module = compiledModule();
+  if (module === null) return null;
   let bound = null;
   let copy = null;
-  return (memory, text, from, to, at) => {
+  return (memory, at, text, from, to) => {
     if (bound !== memory) {
       copy = new WebAssembly.Instance(module, { env: { memory } }).exports.copy;
       bound = memory;

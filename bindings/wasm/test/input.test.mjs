@@ -18,7 +18,7 @@ const copyUnits = builtinUnitCopier();
 // Without the JS String Builtins (Node 20), browsers copy with encodeInto; with
 // them (Chromium: test/browser), a chunk of units at a time.
 const platforms = { node: nodePlatform(), browser: browserPlatform() };
-if (copyUnits !== null) platforms['browser with the JS String Builtins'] = browserPlatform(copyUnits);
+if (copyUnits !== null) platforms['browser with the JS String Builtins'] = browserPlatform(builtinUnitCopier());
 
 /** Every UTF-16 unit, lone surrogates included. */
 const everyUnit = Array.from({ length: 0x10000 }, (_, unit) => String.fromCharCode(unit));
@@ -86,9 +86,9 @@ const noBuiltins = copyUnits === null && `no JS String Builtins in Node ${proces
 test('the JS String Builtins copier writes every unit as it is', { skip: noBuiltins }, () => {
   const memory = new WebAssembly.Memory({ initial: 4 });
   const text = everyUnit.join('');
-  copyUnits(memory, text, 0, text.length, 0);
+  copyUnits(memory, 0, text, 0, text.length);
   assert.deepEqual(new Uint16Array(memory.buffer, 0, text.length), Uint16Array.from(text, (c) => c.charCodeAt(0)));
-  copyUnits(memory, text, 0xd800, 0xd802, 6);
+  copyUnits(memory, 6, text, 0xd800, 0xd802);
   assert.deepEqual([...new Uint16Array(memory.buffer, 0, 5)], [0, 1, 2, 0xd800, 0xd801]);
 });
 

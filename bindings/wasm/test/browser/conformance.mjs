@@ -71,12 +71,12 @@ async function main() {
   ];
   if (copyUnits !== null) {
     const memory = new WebAssembly.Memory({ initial: 4 });
-    copyUnits(memory, everyUnit.join(''), 0, everyUnit.length, 0);
+    copyUnits(memory, 0, everyUnit.join(''), 0, everyUnit.length);
     const copied = new Uint16Array(memory.buffer, 0, everyUnit.length);
     check(copied.every((unit, at) => unit === at), 'builtins: every unit copied as it is');
   }
-  for (const [way, copier] of [['builtins', copyUnits], ['encodeInto', null]]) {
-    const api = createApi(browserPlatform(copier));
+  for (const [way, copier] of [['builtins', builtinUnitCopier], ['encodeInto', () => null]]) {
+    const api = createApi(browserPlatform(copier()));
     api.load(compiled);
     for (const [name, text] of [...unitDocuments, ...documents]) {
       const same = JSON.stringify(api.parse(text, { maxOutputBytes: null })) === JSON.stringify(reference(text));
@@ -147,7 +147,7 @@ async function main() {
   }
 
   // A trap leaves the module usable (a second instance of the same code).
-  const api = createApi(browserPlatform(copyUnits));
+  const api = createApi(browserPlatform(builtinUnitCopier()));
   api.load(compiled);
   try {
     api.trapForTests();
