@@ -304,7 +304,8 @@ pub(super) fn special(bytes: &[u8]) -> Option<usize> {
 /// The first of 8 bytes (little-endian in `word`) that is `"`, `\\` or
 /// below 0x20. Each test flags its bytes' high bits exactly up to its first
 /// match (a borrow only runs past a match), so the lowest flag is exact.
-fn first_special(word: u64) -> Option<usize> {
+#[inline]
+pub(super) fn first_special(word: u64) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let quote = word ^ (ONES * u64::from(b'"'));

@@ -14,21 +14,6 @@ const MAX_DEPTH: usize = 32;
 /// holds it exactly and JavaScript prints it as written.
 const MAX_DIGITS: usize = 15;
 
-/// What the scanner expects next.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Expect {
-    /// A value (after `:` or `,` in an array).
-    Value,
-    /// A value or `]` (after `[`).
-    ValueOrClose,
-    /// A key (after `,` in an object).
-    Key,
-    /// A key or `}` (after `{`).
-    KeyOrClose,
-    /// `,` or the closing bracket of the open container.
-    CommaOrClose,
-}
-
 /// An open container: an object (with where its keys start in the key
 /// list) or an array.
 #[derive(Clone, Copy)]
@@ -62,103 +47,67 @@ pub fn as_stringified(text: &str) -> Option<&str> {
     if bytes.first() != Some(&b'{') || !trailing.iter().all(|b| b" \t\n\r".contains(b)) {
         return None;
     }
-    let json = &bytes[..end];
+    scan(&bytes[..end])?;
+    Some(&text[..end])
+}
+
+/// `Some` when `json` is one value written as `JSON.stringify` writes it.
+/// Values are read in one loop; after each, the commas and closing brackets
+/// that follow it.
+fn scan(json: &[u8]) -> Option<()> {
     let mut stack = Stack {
         open: [Open::Array; MAX_DEPTH],
         depth: 0,
     };
     let mut keys = Keys {
-        spans: [(0, 0); MAX_KEYS],
+        starts: [0; MAX_KEYS],
         len: 0,
     };
-    let mut expect = Expect::Value;
     let mut at = 0;
     loop {
-        let byte = *json.get(at)?;
-        let closed = match expect {
-            Expect::Value | Expect::ValueOrClose => match byte {
-                b'{' => {
-                    stack.push(Open::Object(keys.len as u8))?;
-                    expect = Expect::KeyOrClose;
-                    at += 1;
-                    continue;
-                }
-                b'[' => {
-                    stack.push(Open::Array)?;
-                    expect = Expect::ValueOrClose;
-                    at += 1;
-                    continue;
-                }
-                b']' if expect == Expect::ValueOrClose => true,
-                b'"' => {
-                    at = string_end(json, at)?;
-                    false
-                }
-                b't' => {
-                    at = literal_end(json, at, b"true")?;
-                    false
-                }
-                b'f' => {
-                    at = literal_end(json, at, b"false")?;
-                    false
-                }
-                b'n' => {
-                    at = literal_end(json, at, b"null")?;
-                    false
-                }
-                b'-' | b'0'..=b'9' => {
-                    at = integer_end(json, at)?;
-                    false
-                }
-                _ => return None,
-            },
-            Expect::Key | Expect::KeyOrClose => match byte {
-                b'}' if expect == Expect::KeyOrClose => true,
-                b'"' => {
-                    let key_end = string_end(json, at)?;
-                    let key = &json[at + 1..key_end - 1];
-                    let Some(&Open::Object(first)) = stack.last() else {
-                        return None;
-                    };
-                    let digits = !key.is_empty() && key.iter().all(u8::is_ascii_digit);
-                    if digits || keys.contains(json, first.into(), key) {
-                        return None;
-                    }
-                    keys.push(at + 1, key_end - 1)?;
-                    if json.get(key_end) != Some(&b':') {
-                        return None;
-                    }
-                    at = key_end + 1;
-                    expect = Expect::Value;
-                    continue;
-                }
-                _ => return None,
-            },
-            Expect::CommaOrClose => match (byte, stack.last()?) {
-                (b',', Open::Object(_)) => {
-                    expect = Expect::Key;
-                    at += 1;
-                    continue;
+        // A value starts at `at`.
+        match *json.get(at)? {
+            b'{' if json.get(at + 1) == Some(&b'}') => at += 2,
+            b'{' => {
+                let first = keys.len as u8;
+                stack.push(Open::Object(first))?;
+                at = keys.read(json, at + 1, first.into())?;
+                continue;
+            }
+            b'[' if json.get(at + 1) == Some(&b']') => at += 2,
+            b'[' => {
+                stack.push(Open::Array)?;
+                at += 1;
+                continue;
+            }
+            b'"' => at = string_end(json, at)?,
+            b't' => at = literal_end(json, at, b"true")?,
+            b'f' => at = literal_end(json, at, b"false")?,
+            b'n' => at = literal_end(json, at, b"null")?,
+            b'-' | b'0'..=b'9' => at = integer_end(json, at)?,
+            _ => return None,
+        }
+        // A value ends at `at`: close what it ends, up to the next value.
+        loop {
+            let Some(&open) = stack.last() else {
+                return (at == json.len()).then_some(());
+            };
+            match (*json.get(at)?, open) {
+                (b',', Open::Object(first)) => {
+                    at = keys.read(json, at + 1, first.into())?;
+                    break;
                 }
                 (b',', Open::Array) => {
-                    expect = Expect::Value;
                     at += 1;
-                    continue;
+                    break;
                 }
-                (b'}', Open::Object(_)) | (b']', Open::Array) => true,
+                (b'}', Open::Object(first)) => keys.len = first.into(),
+                (b']', Open::Array) => {}
                 _ => return None,
-            },
-        };
-        if closed {
-            if let Some(Open::Object(first)) = stack.pop() {
-                keys.len = first.into();
             }
+            stack.pop();
             at += 1;
-            if stack.is_empty() {
-                return (at == json.len()).then_some(&text[..end]);
-            }
         }
-        expect = Expect::CommaOrClose;
     }
 }
 
@@ -175,64 +124,73 @@ impl Stack {
         Some(())
     }
 
-    fn pop(&mut self) -> Option<Open> {
-        self.depth = self.depth.checked_sub(1)?;
-        Some(self.open[self.depth])
+    fn pop(&mut self) {
+        self.depth -= 1;
     }
 
     fn last(&self) -> Option<&Open> {
         self.open[..self.depth].last()
     }
-
-    fn is_empty(&self) -> bool {
-        self.depth == 0
-    }
 }
 
-/// The keys of the open objects, in order, as byte ranges of the text.
+/// Where the keys of the open objects start (after their opening quote),
+/// in order.
 struct Keys {
-    spans: [(u32, u32); MAX_KEYS],
+    starts: [u32; MAX_KEYS],
     len: usize,
 }
 
 impl Keys {
-    fn push(&mut self, start: usize, end: usize) -> Option<()> {
-        let span = (u32::try_from(start).ok()?, u32::try_from(end).ok()?);
-        *self.spans.get_mut(self.len)? = span;
+    /// Reads the key at `at` and its colon, into the object whose keys
+    /// start at `first`; returns where its value starts. `None` for a key
+    /// made of digits or one the object already has.
+    fn read(&mut self, json: &[u8], at: usize, first: usize) -> Option<usize> {
+        if json.get(at) != Some(&b'"') {
+            return None;
+        }
+        let end = string_end(json, at)?;
+        let key = &json[at + 1..end - 1];
+        let digits = !key.is_empty() && key.iter().all(u8::is_ascii_digit);
+        if digits || self.contains(json, first, key) || json.get(end) != Some(&b':') {
+            return None;
+        }
+        *self.starts.get_mut(self.len)? = u32::try_from(at + 1).ok()?;
         self.len += 1;
-        Some(())
+        Some(end + 1)
     }
 
-    /// Whether `key` is among the keys from `first` on.
+    /// Whether `key` is among the keys from `first` on. Both are written
+    /// as `JSON.stringify` writes them, so equal keys have equal bytes, and
+    /// a key that starts with `key`'s bytes ends there when a quote follows
+    /// (its escapes pair up as `key`'s do).
     fn contains(&self, json: &[u8], first: usize, key: &[u8]) -> bool {
-        self.spans[first..self.len]
-            .iter()
-            .any(|&(start, end)| &json[start as usize..end as usize] == key)
+        self.starts[first..self.len].iter().any(|&start| {
+            let start = start as usize;
+            json.get(start + key.len()) == Some(&b'"') && &json[start..start + key.len()] == key
+        })
     }
 }
 
-/// Bytes that end a run of plain string text: `"`, `\\`, control characters.
-const STOPS_STRING: [bool; 256] = {
-    let mut stops = [false; 256];
-    let mut byte = 0;
-    while byte < 0x20 {
-        stops[byte] = true;
-        byte += 1;
-    }
-    stops[b'"' as usize] = true;
-    stops[b'\\' as usize] = true;
-    stops
-};
-
 /// The end of the string starting at `at` (after its closing quote), when
 /// it is written as `JSON.stringify` writes it.
+#[inline(always)]
 fn string_end(json: &[u8], at: usize) -> Option<usize> {
     let mut at = at + 1;
     loop {
-        while !STOPS_STRING[usize::from(*json.get(at)?)] {
-            at += 1;
+        // Eight bytes at a time: keys and most values end in the first word.
+        while let Some(word) = json.get(at..at + 8) {
+            let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+            match super::string::first_special(word) {
+                Some(found) => {
+                    at += found;
+                    break;
+                }
+                None => at += 8,
+            }
         }
-        match json[at] {
+        match *json.get(at)? {
+            // Fewer than eight bytes were left: one at a time.
+            byte if byte >= 0x20 && byte != b'"' && byte != b'\\' => at += 1,
             b'"' => return Some(at + 1),
             b'\\' => {
                 at += match *json.get(at + 1)? {
@@ -312,6 +270,80 @@ mod tests {
             assert!(shortcut.is_some(), "{text}");
             assert_eq!(shortcut.map(str::to_owned), printed(text), "{text}");
         }
+    }
+
+    /// Appends a random value: small objects and arrays of a few keys and
+    /// scalars, written as `JSON.stringify` would or nearly (other number
+    /// forms, escapes, digit keys, duplicates, stray whitespace or tokens).
+    fn generate(rng: &mut crate::test_rng::Rng, depth: usize, out: &mut String) {
+        const KEYS: [&str; 6] = ["a", "b", "1", "a\\\"", "\\\\", "é"];
+        const SCALARS: [&str; 14] = [
+            "1",
+            "-0",
+            "0",
+            "12",
+            "1.5",
+            "1e2",
+            "true",
+            "null",
+            "fals",
+            "\"x\"",
+            "\"\\n\"",
+            "\"\\u001f\"",
+            "\"\\u00e9\"",
+            "\"\\/\"",
+        ];
+        const JUNK: [&str; 5] = [" ", ",", ":", "}", "]"];
+        if rng.below(40) == 0 {
+            out.push_str(JUNK[rng.below(JUNK.len())]);
+        }
+        match rng.below(if depth < 4 { 4 } else { 1 }) {
+            0 => out.push_str(SCALARS[rng.below(SCALARS.len())]),
+            1 => {
+                out.push('[');
+                for at in 0..rng.below(4) {
+                    if at > 0 {
+                        out.push(',');
+                    }
+                    generate(rng, depth + 1, out);
+                }
+                out.push(']');
+            }
+            _ => {
+                out.push('{');
+                for at in 0..rng.below(4) {
+                    if at > 0 {
+                        out.push(',');
+                    }
+                    out.push('"');
+                    out.push_str(KEYS[rng.below(KEYS.len())]);
+                    out.push_str("\":");
+                    generate(rng, depth + 1, out);
+                }
+                out.push('}');
+            }
+        }
+    }
+
+    #[test]
+    fn generated_text_takes_the_shortcut_only_when_printing_agrees() {
+        let mut rng = crate::test_rng::Rng(11);
+        let (mut taken, mut left) = (0, 0);
+        for _ in 0..100_000 {
+            let mut text = String::from("{\"k\":");
+            generate(&mut rng, 0, &mut text);
+            text.push('}');
+            match as_stringified(&text) {
+                Some(shortcut) => {
+                    taken += 1;
+                    assert_eq!(Some(shortcut.to_owned()), printed(&text), "{text}");
+                }
+                // The shortcut may only leave out what prints differently
+                // or is not JSON.
+                None => left += usize::from(printed(&text).as_deref() != Some(&text)),
+            }
+        }
+        assert!(taken > 5_000 && left > 5_000, "{taken} taken, {left} left");
     }
 
     #[test]
