@@ -1,8 +1,9 @@
 //! `parse_table`: the blocks of many documents as Arrow record batches (the
-//! core's [`table`]), built across cores with the GIL released and handed to
-//! pyarrow, Polars or DuckDB through the Arrow PyCapsule interface without a
-//! copy. Documents come from a Python iterable of `str`/`bytes`/`None`, or
-//! from any Arrow string or binary array or stream (pyarrow, Polars, ...).
+//! core's [`table`](gutenberg_post_parser::table)), built and converted across
+//! cores with the GIL released and handed to pyarrow, Polars or DuckDB
+//! through the Arrow PyCapsule interface without a copy. Documents come from
+//! a Python iterable of `str`/`bytes`/`None`, or from any Arrow string or
+//! binary array or stream (pyarrow, Polars, ...).
 
 use std::num::NonZeroUsize;
 
@@ -12,9 +13,9 @@ use arrow_array::ffi_stream::{ArrayStreamReader, FFI_ArrowArrayStream};
 use arrow_array::{Array, ArrayRef, RecordBatch, RecordBatchIterator};
 use arrow_schema::{DataType, SchemaRef};
 use gutenberg_post_parser::limits::Limits;
-use gutenberg_post_parser::table::{self, Source, TableOptions};
+use gutenberg_post_parser::table::{Source, TableOptions};
 use gutenberg_post_parser::Utf8Error;
-use gutenberg_post_parser_arrow::{record_batch, schema};
+use gutenberg_post_parser_arrow::{record_batches, schema};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyCapsule, PyString, PyTuple};
@@ -99,10 +100,9 @@ pub(crate) fn parse_table(
         limits: Limits { max_output_bytes },
     };
     let py = documents.py();
-    let build = |sources: &[Option<Input<'_>>]| {
-        py.detach(|| table::build_parallel(sources, 0, &options, threads))
-    };
-    let tables = match arrow_arrays(documents)? {
+    let build =
+        |sources: &[Option<Input<'_>>]| py.detach(|| record_batches(sources, 0, &options, threads));
+    let batches = match arrow_arrays(documents)? {
         Some(arrays) => build(&arrow_sources(&arrays)?),
         None => {
             let objects = python_documents(documents)?;
@@ -118,7 +118,7 @@ pub(crate) fn parse_table(
     };
     Ok(BlockTable {
         schema: schema(),
-        batches: tables.into_iter().map(record_batch).collect(),
+        batches,
     })
 }
 

@@ -12,12 +12,15 @@
 //! assert_eq!(batch.schema().field(4).name(), "block_name");
 //! ```
 
+use std::num::NonZeroUsize;
 use std::sync::Arc;
 
 use arrow_array::{ArrayRef, BooleanArray, Int64Array, LargeStringArray, RecordBatch};
 use arrow_buffer::{BooleanBuffer, Buffer, NullBuffer, OffsetBuffer, ScalarBuffer};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
-use gutenberg_post_parser::table::{self, Bitmap, Column, ColumnKind, COLUMNS};
+use gutenberg_post_parser::table::{
+    self, Bitmap, Column, ColumnKind, Source, TableOptions, COLUMNS,
+};
 
 /// The Arrow schema of the table's [`COLUMNS`]: `int64`, `bool`, and
 /// `large_utf8` for text.
@@ -57,6 +60,18 @@ pub fn record_batch(table: table::BlockTable) -> RecordBatch {
     // Every column has one entry per row and its type in `schema`: all that
     // `try_new` checks.
     RecordBatch::try_new(schema(), columns).expect("the table's columns fit its schema")
+}
+
+/// The rows of `documents` as record batches, built across threads as
+/// [`table::build_parallel`] builds its tables (same arguments), each table
+/// converted on the thread that built it.
+pub fn record_batches<S: Source + Sync>(
+    documents: &[S],
+    first_index: i64,
+    options: &TableOptions,
+    threads: Option<NonZeroUsize>,
+) -> Vec<RecordBatch> {
+    table::build_parallel_with(documents, first_index, options, threads, record_batch)
 }
 
 fn array(column: Column) -> ArrayRef {
@@ -148,5 +163,38 @@ mod tests {
             .downcast_ref::<LargeStringArray>()
             .unwrap();
         assert!(errors.value(2).starts_with("invalid UTF-8"));
+    }
+
+    #[test]
+    fn batches_built_across_threads_hold_the_rows_of_one_table() {
+        // Over 1 MiB, so that two threads get more than one run of documents.
+        let documents: Vec<String> = (0..4000)
+            .map(|i| {
+                format!(
+                    "<!-- wp:p {{\"i\":{i}}} --><p>{}</p><!-- /wp:p -->",
+                    "x".repeat(i % 700)
+                )
+            })
+            .collect();
+        let options = TableOptions::default();
+        let whole = record_batch(table::build(&documents, 5, &options));
+        for threads in [1, 2] {
+            let batches = record_batches(&documents, 5, &options, NonZeroUsize::new(threads));
+            assert!(
+                threads == 1 || batches.len() > 1,
+                "{} batches",
+                batches.len()
+            );
+            let mut offset = 0;
+            for batch in &batches {
+                assert_eq!(
+                    *batch,
+                    whole.slice(offset, batch.num_rows()),
+                    "{threads} threads"
+                );
+                offset += batch.num_rows();
+            }
+            assert_eq!(offset, whole.num_rows());
+        }
     }
 }

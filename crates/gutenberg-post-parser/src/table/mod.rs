@@ -721,7 +721,7 @@ pub fn build<S: Source>(documents: &[S], first_index: i64, options: &TableOption
 }
 
 #[cfg(feature = "parallel")]
-pub use parallel::build_parallel;
+pub use parallel::{build_parallel, build_parallel_with};
 
 #[cfg(feature = "parallel")]
 mod parallel {
@@ -753,11 +753,29 @@ mod parallel {
         options: &TableOptions,
         threads: Option<NonZeroUsize>,
     ) -> Vec<BlockTable> {
+        build_parallel_with(documents, first_index, options, threads, |table| table)
+    }
+
+    /// [`build_parallel`], each table handed to `finish` on the thread that
+    /// built it: what a binding does with the tables (convert them to Arrow
+    /// record batches, say) then runs across the threads too.
+    pub fn build_parallel_with<S, T, F>(
+        documents: &[S],
+        first_index: i64,
+        options: &TableOptions,
+        threads: Option<NonZeroUsize>,
+        finish: F,
+    ) -> Vec<T>
+    where
+        S: Source + Sync,
+        T: Send,
+        F: Fn(BlockTable) -> T + Sync,
+    {
         let run = |threads: usize| {
             let ranges = chunks(documents, threads);
             let one = |range: &Range<usize>| {
                 let first = first_index.saturating_add(range.start as i64);
-                build(&documents[range.clone()], first, options)
+                finish(build(&documents[range.clone()], first, options))
             };
             if threads == 1 {
                 ranges.iter().map(one).collect()
