@@ -192,6 +192,15 @@ impl Bitmap {
         self.len == 0
     }
 
+    /// Number of set bits.
+    pub fn count_ones(&self) -> usize {
+        // Unused high bits of the last byte are 0.
+        self.bytes
+            .iter()
+            .map(|byte| byte.count_ones() as usize)
+            .sum()
+    }
+
     /// The bytes (unused high bits of the last one are 0).
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes
@@ -204,30 +213,27 @@ impl Bitmap {
 }
 
 /// Which rows of a column hold a value. No bitmap is kept until the first
-/// null.
+/// null. (The column knows its length: rows are pushed with their index.)
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Validity {
     bits: Option<Bitmap>,
-    len: usize,
-    nulls: usize,
 }
 
 impl Validity {
+    /// Records whether row `row`, the next one, holds a value.
     #[inline]
-    fn push(&mut self, valid: bool) {
+    fn push(&mut self, valid: bool, row: usize) {
         match &mut self.bits {
             Some(bits) => bits.push(valid),
             None if valid => {}
-            None => self.first_null(),
+            None => self.first_null(row),
         }
-        self.len += 1;
-        self.nulls += usize::from(!valid);
     }
 
-    /// Starts the bitmap at the first null, which is the row at `len`.
+    /// Starts the bitmap at the first null, row `row`.
     #[cold]
-    fn first_null(&mut self) {
-        let mut bits = Bitmap::ones(self.len);
+    fn first_null(&mut self, row: usize) {
+        let mut bits = Bitmap::ones(row);
         bits.push(false);
         self.bits = Some(bits);
     }
@@ -242,7 +248,9 @@ impl Validity {
 
     /// How many rows are null.
     pub fn null_count(&self) -> usize {
-        self.nulls
+        self.bits
+            .as_ref()
+            .map_or(0, |bits| bits.len() - bits.count_ones())
     }
 
     /// The bitmap (set: valid), or `None` when no row is null.
@@ -264,8 +272,8 @@ pub struct Int64Column {
 
 impl Int64Column {
     fn push(&mut self, value: Option<i64>) {
+        self.validity.push(value.is_some(), self.values.len());
         self.values.push(value.unwrap_or(0));
-        self.validity.push(value.is_some());
     }
 
     /// The value of row `at`, `None` when null.
@@ -302,8 +310,8 @@ pub struct BoolColumn {
 
 impl BoolColumn {
     fn push(&mut self, value: Option<bool>) {
+        self.validity.push(value.is_some(), self.values.len());
         self.values.push(value.unwrap_or(false));
-        self.validity.push(value.is_some());
     }
 
     /// The value of row `at`, `None` when null.
@@ -352,8 +360,8 @@ impl Default for TextColumn {
 impl TextColumn {
     /// Ends a row whose text was appended to `self.text`.
     fn end_row(&mut self, valid: bool) {
+        self.validity.push(valid, self.offsets.len() - 1);
         self.offsets.push(self.text.len() as i64);
-        self.validity.push(valid);
     }
 
     fn push(&mut self, value: Option<&str>) {
@@ -973,7 +981,7 @@ mod tests {
     fn bitmaps_keep_arrow_layout() {
         let mut validity = Validity::default();
         for at in 0..20 {
-            validity.push(at != 9);
+            validity.push(at != 9, at);
         }
         let bits = validity.bitmap().unwrap();
         assert_eq!(bits.as_bytes(), [0xff, 0xfd, 0x0f]);
