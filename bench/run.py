@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import machine, report, sets, synthetic, wasm_in_page
+from harness import bulk_in_process, machine, report, sets, synthetic, wasm_in_page
 from harness.builds import NotBuilt
 from harness.implementations import old_packages, select
 from harness.measure import plan_for, run_driver
@@ -41,6 +41,10 @@ RESULTS = OUT / "results.jsonl"
 
 RUN = OUT / "run.json"
 """Everything else about the last run: date, machine, versions, what was not built."""
+
+BULK = OUT / "bulk.json"
+"""parse_arrow beside a Python loop in one process (harness/bulk_in_process.py):
+written by runs that measured the Python package, except quick ones."""
 
 WASM = OUT / "wasm.json"
 """The WebAssembly package beside the reference in one process (harness/wasm_in_page.py):
@@ -154,6 +158,10 @@ def measure(args: argparse.Namespace) -> None:
     if "wasm" in ready and not args.quick:
         print("the WebAssembly package beside the reference, in one process …", flush=True)
         WASM.write_text(json.dumps(wasm_in_page.measure(args.timeout)) + "\n")
+    if "python" in ready and not args.quick:
+        print("parse_arrow beside a Python loop, in one process …", flush=True)
+        python = Path(ready["python"].command[0])
+        BULK.write_text(json.dumps(bulk_in_process.measure(python, args.timeout)) + "\n")
     RUN.write_text(
         json.dumps(
             {
@@ -187,7 +195,8 @@ def main() -> None:
     results = [json.loads(line) for line in RESULTS.read_text().splitlines() if line]
     folder = OUT if run["quick"] or run["partial"] else BENCH
     wasm = json.loads(WASM.read_text()) if WASM.is_file() else None
-    written = report.write(run, results, folder, wasm)
+    bulk = json.loads(BULK.read_text()) if BULK.is_file() else None
+    written = report.write(run, results, folder, wasm, bulk)
     print("wrote " + ", ".join(str(path) for path in written))
 
 

@@ -93,6 +93,9 @@ def prepare_go() -> Driver:
 PYTHON_VENV = OUT / "venv-python"
 """Virtualenv holding the Python package's wheel, built by bindings/python/wheel.sh."""
 
+ARROW = "pyarrow>=15"
+"""Installed beside the wheel, for bulk_in_process (parse_arrow)."""
+
 
 @functools.cache
 def prepare_python() -> Driver:
@@ -102,9 +105,8 @@ def prepare_python() -> Driver:
     if not script.is_file():
         raise NotBuilt("bindings/python/wheel.sh is missing")
     bash = require_tool("bash")
-    run_step(
-        "python", [bash, "-c", 'source "$1" && fresh_venv_with_wheel "$2"', "wheel.sh", script, PYTHON_VENV]
-    )
+    build = 'source "$1" && fresh_venv_with_wheel "$2" "$3"'
+    run_step("python", [bash, "-c", build, "wheel.sh", script, PYTHON_VENV, ARROW])
     python = PYTHON_VENV / "bin/python"
     version = first_line(
         [

@@ -3,7 +3,7 @@
 import datetime
 from pathlib import Path
 
-from . import chart, report_sections, wasm_in_page
+from . import bulk_in_process, chart, report_sections, wasm_in_page
 from .driver import Implementation
 from .formats import duration, significant, size_text
 from .goals import GOAL_DOCUMENT, GOALS, evaluate
@@ -118,9 +118,10 @@ def _load_lines(run: dict) -> list:
     return lines
 
 
-def write(run: dict, results: list, folder: Path, wasm=None) -> list:
+def write(run: dict, results: list, folder: Path, wasm=None, bulk=None) -> list:
     """Writes REPORT.md and chart.svg into `folder`; returns their paths.
-    `wasm`: the result of `wasm_in_page.measure`, when the run made one."""
+    `wasm`, `bulk`: the results of `wasm_in_page.measure` and
+    `bulk_in_process.measure`, when the run made them."""
     table = Table(run, results)
     labels = {impl.key: impl.label for impl in _columns(run)}
     started = datetime.datetime.fromisoformat(run["started"])
@@ -180,6 +181,7 @@ def write(run: dict, results: list, folder: Path, wasm=None) -> list:
         *table.markdown(table.name, _memory),
         "",
         *wasm_in_page.section(wasm),
+        *bulk_in_process.section(bulk),
         "## Machine",
         "",
         f"- {m['cpus']} CPUs: {m['cpu_model']}; {m['memory_gib']} GiB of memory; {m['system']}",

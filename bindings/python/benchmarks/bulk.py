@@ -4,18 +4,26 @@
 Wall-clock time decides; the CPU time of the process (all its threads) shows
 what a run costs when the machine is shared with other work.
 
-    python benchmarks/bulk.py [MEGABYTES] [ROUNDS]     (defaults: 100, 5)
+    python benchmarks/bulk.py [MEGABYTES] [ROUNDS] [--json]     (defaults: 100, 5)
+
+--json prints the medians as one JSON object (bench/run.py puts them in the
+side-by-side report).
 """
 
 from __future__ import annotations
 
+import json
 import statistics
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import gutenberg_post_parser as gpp
+
+LOOP = "Python loop over parse"
+ONE_THREAD = "parse_arrow, 1 thread"
 
 REAL_DOCUMENTS = Path(__file__).resolve().parents[3].parent / "shared" / "real-documents"
 
@@ -35,13 +43,14 @@ def python_loop(documents: list[str]) -> None:
         gpp.parse(document)
 
 
-def main(megabytes: int, rounds: int) -> None:
+def measure(megabytes: int, rounds: int) -> dict[str, Any]:
+    """The medians of each run: wall-clock and CPU seconds."""
     documents, size = posts(megabytes)
     runs: dict[str, Callable[[], object]] = {
         "parse_arrow, 2 threads": lambda: gpp.parse_arrow(documents, threads=2),
         "parse_arrow, 1 thread": lambda: gpp.parse_arrow(documents, threads=1),
         "parse_table, 2 threads (no pyarrow)": lambda: gpp.parse_table(documents, threads=2),
-        "Python loop over parse": lambda: python_loop(documents),
+        LOOP: lambda: python_loop(documents),
     }
     times: dict[str, list[float]] = {name: [] for name in runs}
     cpu: dict[str, list[float]] = {name: [] for name in runs}
@@ -51,21 +60,43 @@ def main(megabytes: int, rounds: int) -> None:
             run()
             times[name].append(time.perf_counter() - start)
             cpu[name].append(time.process_time() - start_cpu)
-    loop = statistics.median(times["Python loop over parse"])
-    one = statistics.median(times["parse_arrow, 1 thread"])
-    print(f"{len(documents)} posts, {size / 1e6:.1f} MB, {rounds} interleaved rounds, medians")
-    print("| run | median s | MB/s | vs Python loop | vs 1 thread | CPU s |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for name, seconds in times.items():
-        median = statistics.median(seconds)
-        print(
-            f"| {name} | {median:.3f} | {size / 1e6 / median:,.0f} | {loop / median:.1f}x "
-            f"| {one / median:.2f}x | {statistics.median(cpu[name]):.3f} |"
+    medians = {
+        name: {"seconds": statistics.median(times[name]), "cpu": statistics.median(cpu[name])}
+        for name in runs
+    }
+    return {"posts": len(documents), "bytes": size, "rounds": rounds, "runs": medians}
+
+
+def markdown(result: dict[str, Any]) -> list[str]:
+    """The result as a Markdown table, each run beside the loop and one thread."""
+    runs = result["runs"]
+    loop, one = runs[LOOP]["seconds"], runs[ONE_THREAD]["seconds"]
+    megabytes = result["bytes"] / 1e6
+    lines = [
+        f"{result['posts']} posts, {megabytes:.1f} MB, "
+        f"{result['rounds']} interleaved rounds, medians",
+        "| run | median s | MB/s | vs Python loop | vs 1 thread | CPU s |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, run in runs.items():
+        median = run["seconds"]
+        lines.append(
+            f"| {name} | {median:.3f} | {megabytes / median:,.0f} | {loop / median:.1f}x "
+            f"| {one / median:.2f}x | {run['cpu']:.3f} |"
         )
+    return lines
+
+
+def main() -> None:
+    args = [arg for arg in sys.argv[1:] if arg != "--json"]
+    megabytes = int(args[0]) if args else 100
+    rounds = int(args[1]) if len(args) > 1 else 5
+    result = measure(megabytes, rounds)
+    if "--json" in sys.argv[1:]:
+        print(json.dumps(result))
+    else:
+        print("\n".join(markdown(result)))
 
 
 if __name__ == "__main__":
-    main(
-        int(sys.argv[1]) if len(sys.argv) > 1 else 100,
-        int(sys.argv[2]) if len(sys.argv) > 2 else 5,
-    )
+    main()
