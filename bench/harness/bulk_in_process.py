@@ -2,10 +2,9 @@
 (bindings/python/benchmarks/bulk.py, on the 909 real posts replicated to 100 MB),
 for the report's section on bulk parsing, with issue 15's goals."""
 
-import json
-import subprocess
 from pathlib import Path
 
+from .measure import last_json_line
 from .paths import REPO
 
 BULK = REPO / "bindings" / "python" / "benchmarks" / "bulk.py"
@@ -24,15 +23,7 @@ GOAL_TWO_VS_ONE = 1.7
 def measure(python: Path, timeout: float) -> dict:
     """bulk.py's --json result in `python` (a virtualenv with the wheel and
     pyarrow), or {"error": why}."""
-    command = [str(python), str(BULK), str(MEGABYTES), str(ROUNDS), "--json"]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return {"error": str(error)}
-    if done.returncode != 0:
-        last = (done.stderr or done.stdout).strip().splitlines()[-1:]
-        return {"error": last[0] if last else f"exit status {done.returncode}"}
-    return json.loads(done.stdout.splitlines()[-1])
+    return last_json_line([str(python), str(BULK), str(MEGABYTES), str(ROUNDS), "--json"], timeout)
 
 
 def _status(ok: bool) -> str:
@@ -54,19 +45,7 @@ def section(data) -> list:
         return [*lines, f"Not measured: {data['error']}", ""]
     runs = data["runs"]
     loop, one = runs[LOOP]["seconds"], runs[ONE_THREAD]["seconds"]
-    megabytes = data["bytes"] / 1e6
-    lines += [
-        f"{data['posts']:,} posts, {megabytes:.1f} MB, {data['rounds']} rounds.",
-        "",
-        "| Run | Median | MB/s | vs the Python loop | vs 1 thread | CPU |",
-        "|---|---:|---:|---:|---:|---:|",
-    ]
-    for name, run in runs.items():
-        seconds = run["seconds"]
-        lines.append(
-            f"| {name} | {seconds:.3f} s | {megabytes / seconds:,.0f} | {loop / seconds:.2f}× "
-            f"| {one / seconds:.2f}× | {run['cpu']:.3f} s |"
-        )
+    lines += data["markdown"]
     two = runs[TWO_THREADS]["seconds"]
     vs_loop, vs_one = loop / two, one / two
     lines += [

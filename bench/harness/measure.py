@@ -90,6 +90,19 @@ def run_driver(key: str, driver: Driver, path: Path, plan: Plan, timeout: float)
     return result
 
 
+def last_json_line(command: list, timeout: float) -> dict:
+    """The JSON object `command` prints as its last line (a bench's --json
+    result), or {"error": why}."""
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return {"error": str(error)}
+    if done.returncode != 0:
+        last = (done.stderr or done.stdout).strip().splitlines()[-1:]
+        return {"error": last[0] if last else f"exit status {done.returncode}"}
+    return json.loads(done.stdout.splitlines()[-1])
+
+
 def combine(results: list) -> list:
     """One result per (implementation, document) from the results of every round:
     the median of the rounds' medians (each round's in `round_ns`), the largest

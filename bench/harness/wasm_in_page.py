@@ -3,12 +3,11 @@ Chromium page (bindings/wasm/bench/node.mjs and chromium.mjs), for the
 report's section on it: both parsers meet the same JIT, garbage collector and
 strings, which separate processes (the matrix) do not give them."""
 
-import json
 import shutil
-import subprocess
 from pathlib import Path
 
 from .formats import duration, significant
+from .measure import last_json_line
 from .paths import REPO
 
 BENCHES = REPO / "bindings" / "wasm" / "bench"
@@ -27,15 +26,7 @@ MAX_GZIPPED_BYTES = 70_000
 
 def _run(script: str, rounds: int, timeout: float) -> dict:
     """One bench's --json result, or {"error": why}."""
-    command = ["node", str(BENCHES / script), "--json", "--rounds", str(rounds)]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return {"error": str(error)}
-    if done.returncode != 0:
-        last = (done.stderr or done.stdout).strip().splitlines()[-1:]
-        return {"error": last[0] if last else f"exit status {done.returncode}"}
-    return json.loads(done.stdout.splitlines()[-1])
+    return last_json_line(["node", str(BENCHES / script), "--json", "--rounds", str(rounds)], timeout)
 
 
 def measure(timeout: float) -> dict:

@@ -6,8 +6,8 @@ what a run costs when the machine is shared with other work.
 
     python benchmarks/bulk.py [MEGABYTES] [ROUNDS] [--json]     (defaults: 100, 5)
 
---json prints the medians as one JSON object (bench/run.py puts them in the
-side-by-side report).
+--json prints the medians and that table as one JSON object (bench/run.py
+puts them in the side-by-side report).
 """
 
 from __future__ import annotations
@@ -75,6 +75,7 @@ def markdown(result: dict[str, Any]) -> list[str]:
     lines = [
         f"{result['posts']} posts, {megabytes:.1f} MB, "
         f"{result['rounds']} interleaved rounds, medians",
+        "",
         "| run | median s | MB/s | vs Python loop | vs 1 thread | CPU s |",
         "|---|---:|---:|---:|---:|---:|",
     ]
@@ -93,7 +94,7 @@ def main() -> None:
     rounds = int(args[1]) if len(args) > 1 else 5
     result = measure(megabytes, rounds)
     if "--json" in sys.argv[1:]:
-        print(json.dumps(result))
+        print(json.dumps({**result, "markdown": markdown(result)}))
     else:
         print("\n".join(markdown(result)))
 
